@@ -1,0 +1,1 @@
+"""Report model: what a report *says*, as plain data with source spans."""

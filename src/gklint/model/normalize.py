@@ -1,0 +1,90 @@
+"""Offset-preserving text folding for matching labels, headings and numbers.
+
+Two levels:
+- `fold_chars` maps characters one-to-one (full-width → half-width, NBSP and
+  ideographic space → space, curly quotes → straight), so offsets in the result
+  are offsets in the original.
+- `squeeze` additionally drops all whitespace and returns where each kept
+  character came from, for comparing labels that extraction broke apart
+  ("商业 企业", "年度报 告").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+_FOLD: dict[int, int] = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
+_FOLD.update(
+    {
+        0x3000: 0x20,  # ideographic space
+        0x00A0: 0x20,  # no-break space
+        0x2002: 0x20,
+        0x2003: 0x20,
+        0x2009: 0x20,
+        0x200B: 0x20,  # zero-width space: keep offsets, treat as blank
+        0xFEFF: 0x20,
+        0x201C: 0x22,  # “
+        0x201D: 0x22,  # ”
+        0x2018: 0x27,  # ‘
+        0x2019: 0x27,  # ’
+        0x3014: 0x28,  # 〔 stays distinct in document numbers, but labels never use it
+        0x3015: 0x29,
+        0x2014: 0x2D,  # — em dash
+        0x2013: 0x2D,  # – en dash
+        0x2212: 0x2D,  # − minus sign
+    }
+)
+_FOLD_TABLE = str.maketrans({chr(k): chr(v) for k, v in _FOLD.items()})
+_WHITESPACE = frozenset(" \t\r\n\f\v")
+
+
+def fold_chars(text: str) -> str:
+    """One-to-one character folding; `len(fold_chars(s)) == len(s)` always."""
+    return text.translate(_FOLD_TABLE)
+
+
+@dataclass(frozen=True)
+class Squeezed:
+    """Folded text without whitespace, with the origin offset of each character."""
+
+    text: str
+    origins: tuple[int, ...]
+    end_origin: int
+
+    def span_of(self, start: int, end: int) -> tuple[int, int]:
+        """Original [start, end) offsets of squeezed text[start:end]."""
+        if start >= len(self.origins):
+            return self.end_origin, self.end_origin
+        raw_start = self.origins[start]
+        raw_end = self.origins[end - 1] + 1 if end > start else raw_start
+        return raw_start, raw_end
+
+
+def squeeze(text: str, base: int = 0) -> Squeezed:
+    folded = fold_chars(text)
+    chars: list[str] = []
+    origins: list[int] = []
+    for i, ch in enumerate(folded):
+        if ch in _WHITESPACE:
+            continue
+        chars.append(ch)
+        origins.append(base + i)
+    return Squeezed("".join(chars), tuple(origins), base + len(text))
+
+
+def squeeze_text(text: str) -> str:
+    """`squeeze(text).text` without building the origin map."""
+    return "".join(fold_chars(text).split())
+
+
+_LABEL_NUMBERING = str.maketrans({"、": ".", "．": ".", "·": "."})
+
+
+def label_key(text: str) -> str:
+    """Canonical form of a table label for comparison with the template.
+
+    Drops whitespace, folds width and quotes, treats "1、" like "1." and
+    ignores a trailing colon or pipe left by the extraction.
+    """
+    key = squeeze_text(text).translate(_LABEL_NUMBERING)
+    return key.rstrip(":|")

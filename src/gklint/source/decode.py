@@ -1,0 +1,83 @@
+"""Decode report bytes: UTF-8 (± BOM), UTF-16 (BOM or detected), GB18030/GBK.
+
+Drafts from government offices are often GBK/GB18030 or UTF-8 with a BOM; a
+linter that guesses wrong shows mojibake or crashes, so detection is explicit
+and the chosen encoding is remembered so `--fix` can write the same bytes back.
+"""
+
+from __future__ import annotations
+
+import codecs
+from dataclasses import dataclass
+
+
+class DecodeError(Exception):
+    """The input is binary or in no supported encoding (message is in Chinese)."""
+
+
+@dataclass(frozen=True)
+class Decoded:
+    text: str
+    encoding: str  # a Python codec name: "utf-8", "utf-8-sig", "utf-16", "gb18030"
+    bom: bytes
+
+
+_BOMS: tuple[tuple[bytes, str], ...] = (
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
+def _looks_utf16(data: bytes) -> str | None:
+    """UTF-16 without a BOM: ASCII-range text has NUL in every other byte."""
+    sample = data[:4096]
+    if len(sample) < 4:
+        return None
+    even_nuls = sample[0::2].count(0)
+    odd_nuls = sample[1::2].count(0)
+    half = len(sample) // 2
+    if odd_nuls > half * 0.3 and even_nuls < half * 0.05:
+        return "utf-16-le"
+    if even_nuls > half * 0.3 and odd_nuls < half * 0.05:
+        return "utf-16-be"
+    return None
+
+
+def _is_binary(text: str) -> bool:
+    """Control characters other than whitespace mean this is not a text report."""
+    if "\x00" in text:
+        return True
+    sample = text[:8192]
+    controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\t\n\r\f\v")
+    return controls > max(2, len(sample) // 100)
+
+
+def decode_bytes(data: bytes) -> Decoded:
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            try:
+                text = data.decode(codec)
+            except UnicodeDecodeError as exc:
+                raise DecodeError(f"文件以 {codec} 字节序标记开头，但内容无法按该编码解码（第 {exc.start} 字节）。") from exc
+            return Decoded(text, codec, bom)
+    utf16 = _looks_utf16(data)
+    if utf16 is not None:
+        try:
+            text = data.decode(utf16)
+        except UnicodeDecodeError:
+            pass
+        else:
+            if not _is_binary(text):
+                return Decoded(text, utf16, b"")
+    if b"\x00" in data:
+        raise DecodeError("输入是二进制文件，不是文本格式的年度报告（请提供 .txt、.md 或 .docx 文件）。")
+    for codec in ("utf-8", "gb18030"):
+        try:
+            text = data.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        if _is_binary(text):
+            raise DecodeError("输入包含大量控制字符，不是文本格式的年度报告。")
+        return Decoded(text, codec, b"")
+    raise DecodeError("无法识别文件编码：支持 UTF-8、UTF-16 和 GB18030/GBK。请将文件另存为 UTF-8 编码后重试。")

@@ -1,0 +1,79 @@
+"""A decoded report plus the index that turns offsets into positions."""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Position:
+    """0-based line and column; `column` counts code points (the JSON contract)."""
+
+    line: int
+    column: int
+
+
+@dataclass
+class SourceDocument:
+    """The text gklint lints, where it came from and how to write it back.
+
+    `text` is exactly the decoded content (line endings kept), so an offset in
+    it is also an offset for fixes applied to the original file.
+    """
+
+    text: str
+    path: Path | None = None
+    encoding: str = "utf-8"
+    bom: bytes = b""
+    display_name: str = "-"
+    _line_starts: list[int] = field(default_factory=list, repr=False)
+
+    def __post_init__(self) -> None:
+        starts = [0]
+        find = self.text.find
+        pos = find("\n")
+        while pos != -1:
+            starts.append(pos + 1)
+            pos = find("\n", pos + 1)
+        self._line_starts = starts
+        if self.path is not None and self.display_name == "-":
+            self.display_name = str(self.path)
+
+    @property
+    def line_count(self) -> int:
+        return len(self._line_starts)
+
+    def line_start(self, line: int) -> int:
+        return self._line_starts[line]
+
+    def line_end(self, line: int) -> int:
+        """Offset of the end of `line`, excluding its line terminator."""
+        end = self._line_starts[line + 1] - 1 if line + 1 < len(self._line_starts) else len(self.text)
+        if end > self._line_starts[line] and self.text[end - 1] == "\r":
+            end -= 1
+        return end
+
+    def line_text(self, line: int) -> str:
+        return self.text[self._line_starts[line] : self.line_end(line)]
+
+    def line_of(self, offset: int) -> int:
+        return bisect.bisect_right(self._line_starts, offset) - 1
+
+    def position(self, offset: int) -> Position:
+        offset = max(0, min(offset, len(self.text)))
+        line = self.line_of(offset)
+        return Position(line, offset - self._line_starts[line])
+
+    def offset(self, line: int, column: int) -> int:
+        """Inverse of `position`; clamps to the line's end."""
+        if line >= len(self._line_starts):
+            return len(self.text)
+        return min(self._line_starts[line] + column, self.line_end(line))
+
+    def utf16_column(self, offset: int) -> int:
+        """Column of `offset` in UTF-16 code units (LSP's default encoding)."""
+        line = self.line_of(offset)
+        start = self._line_starts[line]
+        return sum(2 if ord(ch) > 0xFFFF else 1 for ch in self.text[start:offset])
