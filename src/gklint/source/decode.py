@@ -59,7 +59,9 @@ def decode_bytes(data: bytes) -> Decoded:
             try:
                 text = data.decode(codec)
             except UnicodeDecodeError as exc:
-                raise DecodeError(f"文件以 {codec} 字节序标记开头，但内容无法按该编码解码（第 {exc.start} 字节）。") from exc
+                raise DecodeError(
+                    f"文件以 {codec} 字节序标记开头，但内容无法按该编码解码（第 {exc.start} 字节）。"
+                ) from exc
             return Decoded(text, codec, bom)
     utf16 = _looks_utf16(data)
     if utf16 is not None:
@@ -80,4 +82,6 @@ def decode_bytes(data: bytes) -> Decoded:
         if _is_binary(text):
             raise DecodeError("输入包含大量控制字符，不是文本格式的年度报告。")
         return Decoded(text, codec, b"")
-    raise DecodeError("无法识别文件编码：支持 UTF-8、UTF-16 和 GB18030/GBK。请将文件另存为 UTF-8 编码后重试。")
+    raise DecodeError(
+        "无法识别文件编码：支持 UTF-8、UTF-16 和 GB18030/GBK。请将文件另存为 UTF-8 编码后重试。"
+    )

@@ -29,7 +29,12 @@ def _read_text(data: bytes, path: Path | None) -> SourceDocument:
     return SourceDocument(decoded.text, path=path, encoding=decoded.encoding, bom=decoded.bom)
 
 
-_READERS: dict[str, Reader] = {".txt": _read_text, ".md": _read_text, ".markdown": _read_text, ".text": _read_text}
+_READERS: dict[str, Reader] = {
+    ".txt": _read_text,
+    ".md": _read_text,
+    ".markdown": _read_text,
+    ".text": _read_text,
+}
 
 
 def supported_suffixes() -> tuple[str, ...]:

@@ -1,0 +1,201 @@
+"""GK301–GK304: the arithmetic relations (勾稽关系) of tables 三 and 四.
+
+Relations are data (rules/template.toml `[[table.relation]]`). A relation is
+checked only when every cell in it holds a number: a blank or text cell makes
+it uncheckable (GK402/GK403 report that cell), never an invented sum error.
+
+When two failing equations share exactly one cell and changing that one cell
+would repair both, that cell is the likely culprit and the diagnostics point
+at it instead of at the total.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+
+from gklint.checks.context import CheckContext
+from gklint.checks.scope import display_label, template_applies
+from gklint.diagnostics import Applicability, Diagnostic, Edit, Fix, Related
+from gklint.model.report import Cell, Table, TableStatus
+from gklint.ruledata import Relation, TableSchema
+
+CellId = tuple[str, str]
+
+
+@dataclass(frozen=True)
+class _Failure:
+    relation: Relation
+    along: str  # the column (over="column") or row (over="row") the equation ran along
+    left: tuple[CellId, ...]
+    right: tuple[CellId, ...]
+    residual: Decimal  # sum(left) - sum(right)
+
+    def coefficient(self, cell: CellId) -> int:
+        return (1 if cell in self.left else 0) - (1 if cell in self.right else 0)
+
+    @property
+    def cells(self) -> tuple[CellId, ...]:
+        return self.left + self.right
+
+    @property
+    def target(self) -> CellId:
+        rel = self.relation
+        return (rel.target, self.along) if rel.over == "column" else (self.along, rel.target)
+
+
+def _value_rows(schema: TableSchema) -> list[str]:
+    return [r.id for r in schema.rows if not r.group]
+
+
+def _instances(
+    table: Table, schema: TableSchema, relation: Relation
+) -> Iterator[tuple[str, tuple[CellId, ...], tuple[CellId, ...]]]:
+    if relation.over == "column":
+        for column in schema.columns:
+            yield (
+                column.id,
+                tuple((r, column.id) for r in relation.left),
+                tuple((r, column.id) for r in relation.right),
+            )
+    else:
+        for row in _value_rows(schema):
+            yield row, tuple((row, c) for c in relation.left), tuple((row, c) for c in relation.right)
+
+
+def _failures(table: Table, schema: TableSchema) -> list[_Failure]:
+    failures = []
+    for relation in schema.relations:
+        for along, left, right in _instances(table, schema, relation):
+            cells = [table.cells.get(c) for c in left + right]
+            if any(c is None or c.value is None for c in cells):
+                continue
+            residual = sum((table.cells[c].value or Decimal(0) for c in left), Decimal(0)) - sum(
+                (table.cells[c].value or Decimal(0) for c in right), Decimal(0)
+            )
+            if residual != 0:
+                failures.append(_Failure(relation, along, left, right, residual))
+    return failures
+
+
+def _suspects(failures: list[_Failure]) -> dict[int, tuple[CellId, Decimal]]:
+    """failure index → (cell, corrected value) when one cell explains two failures."""
+    found: dict[int, tuple[CellId, Decimal]] = {}
+    for i, a in enumerate(failures):
+        for j in range(i + 1, len(failures)):
+            b = failures[j]
+            shared = set(a.cells) & set(b.cells)
+            if len(shared) != 1:
+                continue
+            cell = next(iter(shared))
+            ca, cb = a.coefficient(cell), b.coefficient(cell)
+            if ca == 0 or cb == 0:
+                continue
+            delta_a, delta_b = -a.residual / ca, -b.residual / cb
+            if delta_a == delta_b:
+                found.setdefault(i, (cell, delta_a))
+                found.setdefault(j, (cell, delta_a))
+    return found
+
+
+def _name(schema: TableSchema, cell: CellId) -> str:
+    row, column = cell
+    col = schema.column(column).label
+    if schema.key == "s4":
+        return col
+    return f"“{display_label(schema.row_label(row))}”行“{col}”列"
+
+
+def _fmt(value: Decimal) -> str:
+    return format(value.normalize(), "f") if value != value.to_integral() else str(int(value))
+
+
+def _terms(table: Table, schema: TableSchema, cells: tuple[CellId, ...], by_row: bool) -> str:
+    parts = []
+    for cell in cells:
+        value = table.cells[cell].value
+        assert value is not None
+        label = display_label(schema.row_label(cell[0])) if by_row else schema.column(cell[1]).label
+        parts.append(f"{label} {_fmt(value)}")
+    return "、".join(parts)
+
+
+def _message(table: Table, schema: TableSchema, failure: _Failure) -> str:
+    rel = failure.relation
+    left_sum = sum((table.cells[c].value or Decimal(0) for c in failure.left), Decimal(0))
+    right_sum = left_sum - failure.residual
+    by_row = rel.over == "column"
+    if schema.key == "s4":
+        total = table.cells[failure.left[0]]
+        return (
+            f"第四部分表格：{schema.column(failure.left[0][1]).label}为 {total.text}，"
+            f"但{_terms(table, schema, failure.right, by_row=False)}之和为 {_fmt(right_sum)}（{rel.statement}）。"
+        )
+    where = (
+        f"“{schema.column(failure.along).label}”列"
+        if by_row
+        else f"“{display_label(schema.row_label(failure.along))}”行"
+    )
+    if len(failure.left) == 1:
+        total_label = (
+            display_label(schema.row_label(failure.left[0][0]))
+            if by_row
+            else schema.column(failure.left[0][1]).label
+        )
+        return (
+            f"第三部分表格{where}：{total_label}为 {_fmt(left_sum)}，但各项之和为 {_fmt(right_sum)}"
+            f"（相差 {_fmt(abs(failure.residual))}；{rel.statement}）。"
+        )
+    return (
+        f"第三部分表格{where}：{_terms(table, schema, failure.left, by_row)}，合计 {_fmt(left_sum)}；"
+        f"但{_terms(table, schema, failure.right, by_row)}，合计 {_fmt(right_sum)}（相差 {_fmt(abs(failure.residual))}；{rel.statement}）。"
+    )
+
+
+def _fix(table: Table, cell: CellId, value: Decimal, what: str) -> Fix | None:
+    current = table.cells[cell]
+    if value < 0:
+        return None
+    return Fix(f"把{what}改为 {_fmt(value)}", (Edit(current.span, _fmt(value)),), Applicability.UNSAFE)
+
+
+def _diagnostics(ctx: CheckContext, table: Table, schema: TableSchema) -> Iterator[Diagnostic]:
+    failures = _failures(table, schema)
+    suspects = _suspects(failures)
+    for i, failure in enumerate(failures):
+        message = _message(table, schema, failure)
+        related = tuple(
+            Related(table.cells[c].span, f"{_name(schema, c)}：{table.cells[c].text}") for c in failure.cells
+        )
+        data: dict[str, object] = {"relation": failure.relation.id, "residual": _fmt(failure.residual)}
+        fix = None
+        if i in suspects:
+            cell, delta = suspects[i]
+            suspect: Cell = table.cells[cell]
+            corrected = (suspect.value or Decimal(0)) + delta
+            message += f"该格同时使另一处合计不符，疑为此格有误（应为 {_fmt(corrected)}）。"
+            span = suspect.span
+            fix = _fix(table, cell, corrected, _name(schema, cell))
+            data.update({"cell": list(cell), "expected": _fmt(corrected), "actual": suspect.text})
+        else:
+            target = failure.target
+            span = table.cells[target].span
+            coefficient = failure.coefficient(target)
+            expected = table.cells[target].value - failure.residual / coefficient  # type: ignore[operator]
+            if failure.relation.fixable:
+                fix = _fix(table, target, expected, _name(schema, target))
+            data.update(
+                {"cell": list(target), "expected": _fmt(expected), "actual": table.cells[target].text}
+            )
+        yield ctx.diagnostic(failure.relation.code, message, span, fix=fix, related=related, data=data)
+
+
+def check(ctx: CheckContext) -> Iterator[Diagnostic]:
+    if not template_applies(ctx):
+        return
+    for key in ("s3", "s4"):
+        table = ctx.report.tables.get(key)
+        if table is None or not table.schema or table.status not in (TableStatus.MAPPED, TableStatus.PARTIAL):
+            continue
+        yield from _diagnostics(ctx, table, ctx.template.schema(table.schema))

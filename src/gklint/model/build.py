@@ -1,0 +1,101 @@
+"""parse_report: text → `Report` (title, year, sections, window, tables)."""
+
+from __future__ import annotations
+
+from gklint.diagnostics import Span
+from gklint.model.headings import find_headings, find_title
+from gklint.model.normalize import squeeze
+from gklint.model.report import Heading, Report, Section, Table, TableProblem, TableStatus
+from gklint.model.tables import map_s2, map_s3, map_s4, s2_region
+from gklint.model.window import find_windows
+from gklint.ruledata import Template, template
+
+
+def _sections(headings: list[Heading], text_length: int) -> dict[int, Section]:
+    top = [h for h in headings if h.top_level]
+    sections: dict[int, Section] = {}
+    for i, heading in enumerate(top):
+        end = top[i + 1].span.start if i + 1 < len(top) else text_length
+        if heading.section and heading.section not in sections:
+            sections[heading.section] = Section(
+                heading=heading, body=Span(heading.text_span.end, max(end, heading.text_span.end))
+            )
+    return sections
+
+
+def _markers(text: str, regions: list[Span], tmpl: Template) -> dict[str, list[Span]]:
+    found: dict[str, list[Span]] = {version: [] for version in tmpl.markers}
+    for region in regions:
+        sq = squeeze(text[region.start : region.end], base=region.start)
+        for version, words in tmpl.markers.items():
+            for word in words:
+                key = squeeze(word).text
+                start = sq.text.find(key)
+                while start != -1:
+                    found[version].append(Span(*sq.span_of(start, start + len(key))))
+                    start = sq.text.find(key, start + len(key))
+    return found
+
+
+def _version(markers: dict[str, list[Span]], s3: Table | None, year: int | None, tmpl: Template) -> str:
+    score_2019 = len(markers.get("2019", [])) + (3 if s3 is not None and s3.schema == "s3-2019" else 0)
+    score_2021 = len(markers.get("2021", [])) + (3 if s3 is not None and s3.schema == "s3-2021" else 0)
+    if score_2019 != score_2021:
+        return "2019" if score_2019 > score_2021 else "2021"
+    if year is None:
+        return ""
+    return "2021" if year >= tmpl.first_year_2021_format else "2019"
+
+
+def _absent(key: str, at: int, detail: str) -> Table:
+    problem = TableProblem(kind="no-section", span=Span(at, at), detail=detail)
+    return Table(key=key, schema="", status=TableStatus.ABSENT, region=Span(at, at), problems=[problem])
+
+
+def parse_report(text: str, year_override: int | None = None, tmpl: Template | None = None) -> Report:
+    tmpl = tmpl or template()
+    headings = find_headings(text, tmpl)
+    sections = _sections(headings, len(text))
+    first_heading = min((h.span.start for h in headings if h.top_level), default=len(text))
+    title = find_title(text, first_heading if first_heading > 0 else len(text))
+    windows, mentions = find_windows(text, tmpl.window_phrases)
+
+    year, source = None, ""
+    if year_override is not None:
+        year, source = year_override, "override"
+    elif title is not None and title.year is not None:
+        year, source = title.year, "title"
+    elif windows and windows[0].start.year is not None:
+        year, source = windows[0].start.year, "window"
+
+    tables: dict[str, Table] = {}
+    s3 = s4 = None
+    if 3 in sections:
+        s3 = tables["s3"] = map_s3(text, sections[3].body, tmpl)
+    else:
+        tables["s3"] = _absent("s3", 0, "缺少“三、收到和处理政府信息公开申请情况”部分，表格未检查。")
+    if 4 in sections:
+        s4 = tables["s4"] = map_s4(text, sections[4].body, tmpl)
+    else:
+        tables["s4"] = _absent("s4", 0, "缺少“四、政府信息公开行政复议、行政诉讼情况”部分，表格未检查。")
+    regions = [s2_region(text, sections[2].body)] if 2 in sections else []
+    markers = _markers(text, regions, tmpl)
+    version = _version(markers, s3, year, tmpl)
+    if regions:
+        tables["s2"] = map_s2(text, regions[0], tmpl, version or "2021")
+    else:
+        tables["s2"] = _absent("s2", 0, "缺少“二、主动公开政府信息情况”部分，表格未检查。")
+    del s4
+    return Report(
+        title=title,
+        year=year,
+        year_source=source,
+        template=version,
+        template_markers=markers,
+        headings=headings,
+        sections=sections,
+        windows=windows,
+        window_mentions=mentions,
+        tables=tables,
+        text_length=len(text),
+    )

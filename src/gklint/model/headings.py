@@ -1,0 +1,255 @@
+"""Find the title and the top-level headings (一、…六、) and sub-headings.
+
+A line only counts as a top-level heading when its words are a known heading
+(canonical, alias, variant or 2008-era wording) or — for other wording — when
+its numeral is the next expected one and it carries a keyword of that section.
+That keeps table row labels ("一、本年新收…") and numbered lists inside
+sections from being taken for headings.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from gklint.diagnostics import Span
+from gklint.model.lines import iter_lines
+from gklint.model.normalize import fold_chars, squeeze, squeeze_text
+from gklint.model.report import Heading, HeadingKind, Title
+from gklint.ruledata import Template
+
+NUMERALS = "一二三四五六七八九十"
+_TOP = re.compile(r"[ \t]*([一二三四五六七八九十]{1,2})[ \t]*[、.][ \t]*")
+_SUB = re.compile(r"[ \t]*(?:\(([一二三四五六七八九十]{1,3})\)|([0-9]{1,2})[.、])[ \t]*")
+_INLINE = re.compile(r"[。；;][ \t]*([一二三四五六七八九十]{1,2})、")
+_TRAILING = ":：。.|| \t"
+_MAX_HEADING_CHARS = 40
+
+
+def numeral_value(chars: str) -> int:
+    if chars == "十":
+        return 10
+    if chars.startswith("十"):
+        return 10 + NUMERALS.index(chars[1]) + 1
+    if len(chars) == 2 and chars[1] == "十":
+        return (NUMERALS.index(chars[0]) + 1) * 10
+    return NUMERALS.index(chars[0]) + 1
+
+
+@dataclass(frozen=True)
+class _Phrase:
+    key: str  # squeezed, folded
+    section: int
+    kind: HeadingKind
+
+
+def _phrases(template: Template) -> list[_Phrase]:
+    phrases: list[_Phrase] = []
+    for spec in template.sections:
+        phrases.append(_Phrase(squeeze_text(spec.title), spec.number, HeadingKind.CANONICAL))
+        phrases += [_Phrase(squeeze_text(a), spec.number, HeadingKind.ALIAS) for a in spec.aliases]
+        phrases += [_Phrase(squeeze_text(v), spec.number, HeadingKind.VARIANT) for v in spec.variants]
+        phrases += [_Phrase(squeeze_text(s), spec.number, HeadingKind.STALE) for s in spec.stale]
+    phrases += [_Phrase(squeeze_text(h.text), 0, HeadingKind.STALE) for h in template.stale_headings]
+    # Longest first, so "政府信息公开工作存在的主要问题及改进情况" wins over its suffix.
+    phrases.sort(key=lambda p: len(p.key), reverse=True)
+    return phrases
+
+
+def _known_prefix(key: str, phrases: list[_Phrase]) -> _Phrase | None:
+    for phrase in phrases:
+        if key.startswith(phrase.key):
+            return phrase
+    return None
+
+
+def _heading_from(
+    text: str,
+    numeral: int,
+    words_start: int,
+    words_end: int,
+    heading_start: int,
+    template: Template,
+    phrases: list[_Phrase],
+    expected_next: int,
+    inline: bool,
+) -> Heading | None:
+    raw = text[words_start:words_end]
+    sq = squeeze(raw, base=words_start)
+    key = sq.text.rstrip(_TRAILING)
+    if not key or any(key.startswith(squeeze_text(r)) for r in template.table_row_headings):
+        return None
+    phrase = _known_prefix(key, phrases)
+    if phrase is not None:
+        exact = key == phrase.key
+        if not exact and not inline and len(key) <= _MAX_HEADING_CHARS and not _body_follows(key, phrase):
+            phrase = None  # "四、…情况说明" style: words continue past the known heading
+    if phrase is not None:
+        start, end = sq.span_of(0, len(phrase.key))
+        section, kind = phrase.section, phrase.kind
+    elif inline:
+        return None
+    else:
+        if len(key) > _MAX_HEADING_CHARS or "。" in key or numeral != expected_next or not 1 <= numeral <= 6:
+            return None
+        spec = template.section(numeral)
+        if not any(word in key for word in spec.keywords):
+            return None
+        start, end = sq.span_of(0, len(key))
+        section, kind = numeral, HeadingKind.VARIANT
+    expected = template.section(section).title if section else ""
+    return Heading(
+        numeral=numeral,
+        section=section,
+        kind=kind,
+        text=text[start:end],
+        span=Span(heading_start, end),
+        text_span=Span(start, end),
+        expected=expected,
+    )
+
+
+def _body_follows(key: str, phrase: _Phrase) -> bool:
+    """A known heading followed by body text on the same line ("五、…情况针对2019年…")."""
+    rest = key[len(phrase.key) :]
+    return bool(rest) and (rest[0].isdigit() or rest[0] in "(（" or len(rest) > 8)
+
+
+def find_headings(text: str, template: Template) -> list[Heading]:
+    phrases = _phrases(template)
+    headings: list[Heading] = []
+    expected_next = 1
+    folded = fold_chars(text)
+    for line in iter_lines(text):
+        fline = folded[line.start : line.end]
+        match = _TOP.match(fline)
+        if match:
+            numeral = numeral_value(match.group(1))
+            heading = _heading_from(
+                text,
+                numeral,
+                line.start + match.end(),
+                line.end,
+                line.start + match.start(1),
+                template,
+                phrases,
+                expected_next,
+                inline=False,
+            )
+            if heading is not None:
+                headings.append(heading)
+                expected_next = max(expected_next, numeral + 1)
+                continue
+        # Headings run into the text ("…。一、概述2018年以来…"), as in web pages flattened to one line.
+        for inline in _INLINE.finditer(fline):
+            numeral = numeral_value(inline.group(1))
+            heading = _heading_from(
+                text,
+                numeral,
+                line.start + inline.end(),
+                line.end,
+                line.start + inline.start(1),
+                template,
+                phrases,
+                expected_next,
+                inline=True,
+            )
+            if heading is not None:
+                headings.append(heading)
+                expected_next = max(expected_next, numeral + 1)
+    return headings
+
+
+def find_subheadings(text: str, template: Template, start: int, end: int) -> list[Heading]:
+    """Sub-headings ("（八）…", "3.…") whose words are a 2008-era part or a top-level title."""
+    phrases = _phrases(template)
+    found: list[Heading] = []
+    folded = fold_chars(text)
+    for line in iter_lines(text, start, end):
+        match = _SUB.match(folded[line.start : line.end])
+        if not match:
+            continue
+        words_start = line.start + match.end()
+        sq = squeeze(text[words_start : line.end], base=words_start)
+        key = sq.text.rstrip(_TRAILING)
+        phrase = _known_prefix(key, phrases)
+        if phrase is None or phrase.kind not in (HeadingKind.STALE, HeadingKind.CANONICAL, HeadingKind.ALIAS):
+            continue
+        if len(key) - len(phrase.key) > 2:
+            continue  # a sentence that merely begins with the phrase
+        if phrase.kind is not HeadingKind.STALE and phrase.section in (1, 2, 5, 6):
+            continue  # only 三/四 are copied into 一 as sub-parts
+        s, e = sq.span_of(0, len(phrase.key))
+        numeral = match.group(1) or match.group(2)
+        found.append(
+            Heading(
+                numeral=numeral_value(numeral) if numeral and not numeral.isdigit() else int(numeral or 0),
+                section=phrase.section,
+                kind=phrase.kind,
+                text=text[s:e],
+                span=Span(line.start + match.start(), e),
+                text_span=Span(s, e),
+                expected=template.section(phrase.section).title if phrase.section else "",
+                top_level=False,
+            )
+        )
+    return found
+
+
+_TITLE_PHRASE = re.compile(r"政府信息公开(?:工作)?(?:年度报告|工作报告|年报|报告)")
+_YEAR = re.compile(r"((?:19|20)\d{2})年度?")
+_ORG_END = (
+    "政府",
+    "办公室",
+    "办公厅",
+    "局",
+    "委员会",
+    "委",
+    "办",
+    "厅",
+    "署",
+    "院",
+    "中心",
+    "管委会",
+    "街道办事处",
+    "区",
+)
+
+
+def find_title(text: str, limit: int) -> Title | None:
+    """The report title: the first line (or two short lines) naming the report."""
+    lines = [ln for ln in iter_lines(text, 0, limit) if ln.text.strip()][:30]
+    for i, line in enumerate(lines):
+        sq = squeeze(line.text, base=line.start)
+        match = _TITLE_PHRASE.search(sq.text)
+        if not match or match.start() > 60:
+            continue
+        start = line.start
+        head = sq.text[: match.start()]
+        year_match = None
+        for ym in _YEAR.finditer(head):
+            year_match = ym
+        org = head
+        if year_match is not None:
+            before, after = head[: year_match.start()], head[year_match.end() :]
+            org = before or after
+        if not org and i > 0:
+            prev = lines[i - 1]
+            prev_key = squeeze_text(prev.text)
+            if len(prev_key) <= 30 and prev_key.endswith(_ORG_END):
+                org, start = prev_key, prev.start
+        year_span = None
+        year = None
+        if year_match is not None:
+            year = int(year_match.group(1))
+            year_span = Span(*sq.span_of(year_match.start(1), year_match.end(1)))
+        end = sq.span_of(0, match.end())[1]
+        return Title(
+            text=text[start:end],
+            span=Span(start, end),
+            org=org,
+            year=year,
+            year_span=year_span,
+            phrase_ok="政府信息公开工作年度报告" in sq.text,
+        )
+    return None

@@ -1,0 +1,304 @@
+"""Map row candidates onto the template's table schemas, cell by cell.
+
+Rows are identified by their labels (exact after folding, else by order and
+similarity), never by line number; section 四 has no row labels and maps by
+position. Whatever does not fit becomes a `TableProblem`, so a table that
+cannot be checked is reported instead of passing silently.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+
+from gklint.diagnostics import Span
+from gklint.model.cells import RawCell, RowCandidate, classify, fit_values, row_candidates
+from gklint.model.normalize import label_key, squeeze
+from gklint.model.report import Cell, LabelRef, Table, TableProblem, TableStatus
+from gklint.ruledata import BlockSpec, ColumnSpec, RowSpec, TableSchema, Template
+
+_FUZZY_RATIO = 0.6
+_CAPTION = re.compile(r"第二十条第?\(([一二三四五六七八九十]+)\)项")
+
+
+def _cell(raw: RawCell) -> Cell:
+    value = classify(raw.text)
+    return Cell(text=raw.text, span=raw.span, kind=value.kind, value=value.value, unit=value.unit)
+
+
+def _keys(candidate: RowCandidate) -> list[tuple[str, RawCell]]:
+    """Label fragments to try, most specific (last) first."""
+    return [(label_key(c.text), c) for c in reversed(candidate.labels)]
+
+
+def _match_exact(candidate: RowCandidate, rows: list[tuple[str, RowSpec]]) -> tuple[RowSpec, RawCell] | None:
+    for key, cell in _keys(candidate):
+        for row_key, row in rows:
+            if key == row_key or (len(row_key) >= 4 and key.endswith(row_key)):
+                return row, cell
+    return None
+
+
+def _match_fuzzy(candidate: RowCandidate, rows: list[tuple[str, RowSpec]]) -> tuple[RowSpec, RawCell] | None:
+    best: tuple[float, RowSpec, RawCell] | None = None
+    for key, cell in _keys(candidate):
+        for row_key, row in rows:
+            ratio = difflib.SequenceMatcher(None, key, row_key).ratio()
+            if ratio >= _FUZZY_RATIO and (best is None or ratio > best[0]):
+                best = (ratio, row, cell)
+    return (best[1], best[2]) if best else None
+
+
+def _label_ref(cell: RawCell, row: RowSpec, exact: bool) -> LabelRef:
+    return LabelRef(text=cell.text, span=cell.span, expected=row.label, exact=exact)
+
+
+class _RowMapper:
+    """Assigns candidates to schema rows in reading order."""
+
+    def __init__(self, rows: tuple[RowSpec, ...]) -> None:
+        self.rows = rows
+        self.keyed = [(label_key(r.label), r) for r in rows]
+        self.position = 0  # index in `rows` after the last matched row
+
+    def match(self, candidate: RowCandidate) -> tuple[RowSpec, RawCell, bool] | None:
+        if not candidate.labels:
+            return None
+        found = _match_exact(candidate, self.keyed)
+        exact = True
+        if found is None:
+            # A misspelt label ("2.其他法律行政止公开") is taken only among the next few rows.
+            window = self.keyed[self.position : self.position + 3]
+            found = _match_fuzzy(candidate, window)
+            exact = False
+        if found is None:
+            return None
+        row, cell = found
+        self.position = self.rows.index(row) + 1
+        return row, cell, exact
+
+
+def _problem(kind: str, span: Span, detail: str, row: str = "") -> TableProblem:
+    return TableProblem(kind=kind, span=span, detail=detail, row=row)
+
+
+def _fill_row(
+    table: Table,
+    row_id: str,
+    row_label: str,
+    columns: tuple[ColumnSpec, ...],
+    candidate: RowCandidate,
+    anchor: Span,
+) -> None:
+    values = fit_values(candidate.values, len(columns))
+    if len(values) != len(columns):
+        filled = [v for v in values if not v.empty]
+        span = Span(filled[0].span.start, filled[-1].span.end) if filled else anchor
+        table.problems.append(
+            _problem(
+                "value-count",
+                span,
+                f"“{row_label}”一行应有 {len(columns)} 个数值，实际找到 {len(values)} 个，该行未参与勾稽关系检查。",
+                row_id,
+            )
+        )
+        return
+    for column, raw in zip(columns, values, strict=True):
+        table.cells[(row_id, column.id)] = _cell(raw)
+
+
+def _status(table: Table, expected_rows: int, mapped_rows: int) -> TableStatus:
+    if mapped_rows == 0:
+        return TableStatus.UNMAPPED
+    if mapped_rows == expected_rows and not table.problems:
+        return TableStatus.MAPPED
+    return TableStatus.PARTIAL if mapped_rows * 2 >= expected_rows else TableStatus.UNMAPPED
+
+
+# --- section 三 ---------------------------------------------------------------
+
+_S3_2019_IDS = {"g3_6": "r21", "r24": "r22", "r25": "r23"}
+
+
+def map_s3(text: str, region: Span, template: Template) -> Table:
+    schema_2021 = template.schema("s3-2021")
+    candidates = row_candidates(text, region)
+    mapper = _RowMapper(schema_2021.rows)
+    matched: dict[str, tuple[RowCandidate, RawCell, bool]] = {}
+    unknown: list[RowCandidate] = []
+    started = False
+    for candidate in candidates:
+        hit = mapper.match(candidate)
+        if hit is None:
+            if started and candidate.labels and any(not v.empty for v in candidate.values):
+                unknown.append(candidate)
+            continue
+        row, cell, exact = hit
+        started = True
+        if row.id not in matched:
+            matched[row.id] = (candidate, cell, exact)
+    other = matched.get("g3_6")
+    single_other_row = (
+        other is not None
+        and len(other[0].values) > 0
+        and not any(r in matched for r in ("r21", "r22", "r23"))
+    )
+    if single_other_row:
+        schema = template.schema("s3-2019")
+        matched = {_S3_2019_IDS.get(k, k): v for k, v in matched.items()}
+    else:
+        schema = schema_2021
+    if not matched:
+        return _positional_s3(text, region, template, candidates)
+    table = Table(key="s3", schema=schema.schema, status=TableStatus.MAPPED, region=region)
+    value_rows = [r for r in schema.rows if not r.group]
+    anchor = region
+    for row in schema.rows:
+        hit = matched.get(row.id)
+        if hit is None:
+            if not row.group:
+                table.problems.append(
+                    _problem(
+                        "missing-row", Span(anchor.start, anchor.start), f"找不到“{row.label}”一行。", row.id
+                    )
+                )
+            continue
+        candidate, cell, exact = hit
+        anchor = cell.span
+        table.labels[row.id] = _label_ref(cell, row, exact)
+        if not row.group:
+            _fill_row(table, row.id, row.label, schema.columns, candidate, cell.span)
+    for candidate in unknown:
+        label = candidate.labels[-1]
+        table.problems.append(
+            _problem("unknown-row", label.span, f"“{label.text}”无法对应到模板中的任何一行，该行未参与检查。")
+        )
+    mapped_rows = sum(1 for r in value_rows if all((r.id, c.id) in table.cells for c in schema.columns))
+    table.status = _status(table, len(value_rows), mapped_rows)
+    return table
+
+
+def _positional_s3(text: str, region: Span, template: Template, candidates: list[RowCandidate]) -> Table:
+    """Labels lost in extraction: a bare 25×7 (2021) or 23×7 (2019) grid maps by position."""
+    values = [v for c in candidates for v in c.values if not v.empty]
+    for schema in template.schemas("s3"):
+        rows = [r for r in schema.rows if not r.group]
+        if len(values) == len(rows) * len(schema.columns):
+            table = Table(key="s3", schema=schema.schema, status=TableStatus.MAPPED, region=region)
+            width = len(schema.columns)
+            for i, row in enumerate(rows):
+                for j, column in enumerate(schema.columns):
+                    table.cells[(row.id, column.id)] = _cell(values[i * width + j])
+            return table
+    problem = _problem(
+        "unmappable", Span(region.start, region.start), "找不到与模板对应的行标签或完整的数值网格。"
+    )
+    return Table(key="s3", schema="", status=TableStatus.UNMAPPED, region=region, problems=[problem])
+
+
+# --- section 四 ---------------------------------------------------------------
+
+
+def map_s4(text: str, region: Span, template: Template) -> Table:
+    schema = template.schema("s4")
+    width = len(schema.columns)
+    candidates = row_candidates(text, region)
+    table = Table(key="s4", schema=schema.schema, status=TableStatus.MAPPED, region=region)
+    chosen: list[RawCell] | None = None
+    for candidate in candidates:
+        fitted = fit_values(candidate.values, width)
+        if len(fitted) == width and any(not v.empty for v in fitted):
+            chosen = fitted
+            break
+    if chosen is None:
+        numbers = [v for c in candidates for v in c.values if not v.empty]
+        if len(numbers) == width:
+            chosen = numbers
+    if chosen is None:
+        found = max((len([v for v in c.values if not v.empty]) for c in candidates), default=0)
+        table.status = TableStatus.UNMAPPED
+        detail = (
+            f"第四部分表格应有一行 {width} 个数值（行政复议5个、行政诉讼10个），实际最多找到 {found} 个。"
+        )
+        table.problems.append(_problem("unmappable", Span(region.start, region.start), detail))
+        return table
+    for column, raw in zip(schema.columns, chosen, strict=True):
+        table.cells[("row", column.id)] = _cell(raw)
+    return table
+
+
+# --- section 二 ---------------------------------------------------------------
+
+
+def _blocks(text: str, region: Span) -> list[tuple[str, Span, Span]]:
+    """(caption numeral, caption span, block span) for each 第二十条第（X）项 sub-table."""
+    sq = squeeze(text[region.start : region.end], base=region.start)
+    found = [(m.group(1), Span(*sq.span_of(m.start(), m.end()))) for m in _CAPTION.finditer(sq.text)]
+    blocks = []
+    for i, (numeral, span) in enumerate(found):
+        end = found[i + 1][1].start if i + 1 < len(found) else region.end
+        blocks.append((numeral, span, Span(span.end, end)))
+    return blocks
+
+
+def _block_spec(numeral: str, schema: TableSchema, fallback: TableSchema) -> BlockSpec | None:
+    caption = f"第二十条第({numeral})项"
+    for block in (*schema.blocks, *fallback.blocks):
+        if block.caption == caption:
+            return block
+    return None
+
+
+def map_s2(text: str, region: Span, template: Template, version: str) -> Table:
+    schema = template.schema("s2-2019" if version == "2019" else "s2-2021")
+    other = template.schema("s2-2021" if version == "2019" else "s2-2019")
+    table = Table(key="s2", schema=schema.schema, status=TableStatus.MAPPED, region=region)
+    blocks = _blocks(text, region)
+    if not blocks:
+        table.status = TableStatus.UNMAPPED
+        table.problems.append(
+            _problem("no-table", Span(region.start, region.start), "找不到“第二十条第（一）项”等表格标题。")
+        )
+        return table
+    expected_rows = sum(len(b.rows) for b in schema.blocks)
+    mapped_rows = 0
+    for numeral, caption_span, block_span in blocks:
+        spec = _block_spec(numeral, schema, other)
+        if spec is None:
+            table.problems.append(
+                _problem("unknown-block", caption_span, f"模板中没有第二十条第（{numeral}）项表格。")
+            )
+            continue
+        mapper = _RowMapper(spec.rows)
+        seen: set[str] = set()
+        for candidate in row_candidates(text, block_span):
+            hit = mapper.match(candidate)
+            if hit is None or hit[0].id in seen:
+                continue
+            row, cell, exact = hit
+            seen.add(row.id)
+            table.labels[row.id] = _label_ref(cell, row, exact)
+            _fill_row(table, row.id, row.label, spec.columns, candidate, cell.span)
+            if all((row.id, c.id) in table.cells for c in spec.columns):
+                mapped_rows += 1
+        for row in spec.rows:
+            if row.id not in seen:
+                table.problems.append(
+                    _problem(
+                        "missing-row",
+                        caption_span,
+                        f"第二十条第（{numeral}）项表格中找不到“{row.label}”一行。",
+                        row.id,
+                    )
+                )
+    table.status = _status(table, expected_rows, min(mapped_rows, expected_rows))
+    return table
+
+
+def s2_region(text: str, section_body: Span) -> Span:
+    """Section 二's tables start at the first 第二十条 caption; prose before it is not table."""
+    sq = squeeze(text[section_body.start : section_body.end], base=section_body.start)
+    match = _CAPTION.search(sq.text)
+    if match is None:
+        return section_body
+    return Span(sq.span_of(match.start(), match.end())[0], section_body.end)
