@@ -241,9 +241,9 @@ def _blocks(text: str, region: Span) -> list[tuple[str, Span, Span]]:
     return blocks
 
 
-def _block_spec(numeral: str, schema: TableSchema, fallback: TableSchema) -> BlockSpec | None:
+def _block_spec(numeral: str, schema: TableSchema) -> BlockSpec | None:
     caption = f"第二十条第({numeral})项"
-    for block in (*schema.blocks, *fallback.blocks):
+    for block in schema.blocks:
         if block.caption == caption:
             return block
     return None
@@ -263,11 +263,13 @@ def map_s2(text: str, region: Span, template: Template, version: str) -> Table:
     expected_rows = sum(len(b.rows) for b in schema.blocks)
     mapped_rows = 0
     for numeral, caption_span, block_span in blocks:
-        spec = _block_spec(numeral, schema, other)
+        spec = _block_spec(numeral, schema)
         if spec is None:
-            table.problems.append(
-                _problem("unknown-block", caption_span, f"模板中没有第二十条第（{numeral}）项表格。")
-            )
+            if _block_spec(numeral, other) is None:
+                detail = f"模板中没有第二十条第（{numeral}）项表格。"
+                table.problems.append(_problem("unknown-block", caption_span, detail))
+            # A block of the other format's table (第（九）项 in a 2021 report) is for the
+            # outdated-template rules; its cells have no column in this schema.
             continue
         mapper = _RowMapper(spec.rows)
         seen: set[str] = set()
