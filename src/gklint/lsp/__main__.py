@@ -1,0 +1,3 @@
+from gklint.lsp.server import main
+
+raise SystemExit(main())

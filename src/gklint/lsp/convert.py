@@ -1,0 +1,88 @@
+"""Code-point offsets ↔ LSP positions in the negotiated encoding.
+
+gklint spans count code points; LSP columns count UTF-16 code units by
+default (UTF-8 or UTF-32 if negotiated). A CJK Extension-B character or an
+emoji is one code point but two UTF-16 units and four UTF-8 bytes, so every
+column on a line after one must be re-counted or the squiggle drifts.
+
+LSP lines end at "\\n", "\\r\\n" or "\\r" only — not at the other characters
+`str.splitlines` breaks on (form feed, U+2028 …), which do turn up in text
+pasted from PDFs. The index here follows the protocol, not Python.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+
+UTF8 = "utf-8"
+UTF16 = "utf-16"
+UTF32 = "utf-32"
+
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+def _units(chunk: str, encoding: str) -> int:
+    if encoding == UTF32 or chunk.isascii():
+        return len(chunk)
+    # surrogatepass: a lone surrogate from a half-decoded file must not raise.
+    if encoding == UTF8:
+        return len(chunk.encode("utf-8", "surrogatepass"))
+    return len(chunk.encode("utf-16-le", "surrogatepass")) // 2
+
+
+def _char_units(ch: str, encoding: str) -> int:
+    code = ord(ch)
+    if encoding == UTF32:
+        return 1
+    if encoding == UTF8:
+        return 1 if code < 0x80 else 2 if code < 0x800 else 3 if code < 0x10000 else 4
+    return 2 if code > 0xFFFF else 1
+
+
+class PositionEncoder:
+    """Converts between offsets into `text` and (line, character) in `encoding`."""
+
+    def __init__(self, text: str, encoding: str = UTF16) -> None:
+        self.text = text
+        self.encoding = encoding if encoding in (UTF8, UTF16, UTF32) else UTF16
+        starts = [0]
+        ends: list[int] = []
+        for match in _LINE_BREAK.finditer(text):
+            ends.append(match.start())
+            starts.append(match.end())
+        ends.append(len(text))
+        self._starts = starts
+        self._ends = ends  # line content end, terminator excluded
+
+    @property
+    def line_count(self) -> int:
+        return len(self._starts)
+
+    def line_text(self, line: int) -> str:
+        return self.text[self._starts[line] : self._ends[line]]
+
+    def to_client(self, offset: int) -> tuple[int, int]:
+        offset = max(0, min(offset, len(self.text)))
+        line = bisect.bisect_right(self._starts, offset) - 1
+        start = self._starts[line]
+        # An offset inside a "\r\n" terminator is reported at the line's end.
+        offset = min(offset, self._ends[line])
+        return line, _units(self.text[start:offset], self.encoding)
+
+    def to_offset(self, line: int, character: int) -> int:
+        """Inverse of `to_client`; clamps past-the-end lines and columns, as LSP requires."""
+        if line < 0:
+            return 0
+        if line >= len(self._starts):
+            return len(self.text)
+        start, end = self._starts[line], self._ends[line]
+        content = self.text[start:end]
+        if self.encoding == UTF32 or content.isascii():
+            return start + min(max(character, 0), len(content))
+        units = 0
+        for index, ch in enumerate(content):
+            if units >= character:
+                return start + index
+            units += _char_units(ch, self.encoding)
+        return end

@@ -1,0 +1,50 @@
+"""Text the editor shows: rule links and hover Markdown."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+from gklint.diagnostics import Diagnostic
+from gklint.ruledata import RuleInfo
+
+# One place to move the docs; the VS Code "code" link and hover both use it.
+RULE_DOC_BASE = "https://gklint.readthedocs.io/zh/latest/rules/"
+
+
+def rule_url(code: str) -> str:
+    return f"{RULE_DOC_BASE}{code}.html"
+
+
+def _expected_actual(diag: Diagnostic) -> str:
+    expected, actual = diag.data.get("expected"), diag.data.get("actual")
+    if expected is None and actual is None:
+        return ""
+    # The message usually says this already; listing it separately helps when
+    # it does not (and keeps the hover useful for rule-pack rules).
+    parts = []
+    if expected is not None:
+        parts.append(f"应为：`{expected}`")
+    if actual is not None:
+        parts.append(f"实际：`{actual}`")
+    return "；".join(parts)
+
+
+def hover_markdown(diagnostics: Iterable[Diagnostic], rules: Mapping[str, RuleInfo]) -> str:
+    blocks = []
+    for diag in diagnostics:
+        rule = rules.get(diag.code)
+        name = diag.name or (rule.name if rule else "")
+        lines = [
+            f"**{diag.code}** `{name}` · {diag.severity.chinese} — [规则说明]({rule_url(diag.code)})",
+            "",
+            diag.message,
+        ]
+        facts = _expected_actual(diag)
+        if facts:
+            lines += ["", facts]
+        if diag.fix is not None:
+            lines += ["", f"可用修复：{diag.fix.message}"]
+        if rule is not None and rule.doc:
+            lines += ["", rule.doc]
+        blocks.append("\n".join(lines))
+    return "\n\n---\n\n".join(blocks)

@@ -1,0 +1,212 @@
+"""Test-side helpers for driving the gklint server through pytest-lsp.
+
+Position arithmetic here is deliberately written independently of
+gklint.lsp.convert (plain `str.encode`), so the tests check the server's
+conversion rather than repeat it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from lsprotocol import types
+from pytest_lsp import LanguageClient
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+SEED = FIXTURES / "000_89fc474536e2e148.txt"
+WINDOW = "2024年1月1日至2024年12月31日"
+WINDOW_2023_START = "2023年1月1日至2024年12月31日"
+TIMEOUT = 10.0
+
+
+def seed_text() -> str:
+    return SEED.read_text(encoding="utf-8")
+
+
+def with_start_year_2023(text: str) -> str:
+    assert WINDOW in text
+    return text.replace(WINDOW, WINDOW_2023_START, 1)
+
+
+def units(chunk: str, encoding: str) -> int:
+    if encoding == "utf-8":
+        return len(chunk.encode("utf-8"))
+    if encoding == "utf-32":
+        return len(chunk)
+    return len(chunk.encode("utf-16-le")) // 2
+
+
+def position(text: str, offset: int, encoding: str = "utf-16") -> types.Position:
+    line_start = text.rfind("\n", 0, offset) + 1
+    return types.Position(
+        line=text.count("\n", 0, offset), character=units(text[line_start:offset], encoding)
+    )
+
+
+def span_range(text: str, start: int, end: int, encoding: str = "utf-16") -> types.Range:
+    return types.Range(start=position(text, start, encoding), end=position(text, end, encoding))
+
+
+def offset_of(text: str, pos: types.Position, encoding: str = "utf-16") -> int:
+    lines = text.split("\n")
+    start = sum(len(line) + 1 for line in lines[: pos.line])
+    line = lines[pos.line] if pos.line < len(lines) else ""
+    for i in range(len(line) + 1):
+        if units(line[:i], encoding) >= pos.character:
+            return start + i
+    return start + len(line)
+
+
+def edits_for(edit: types.WorkspaceEdit, uri: str) -> list[types.TextEdit]:
+    found: list[types.TextEdit] = []
+    if edit.changes:
+        found.extend(edit.changes.get(uri, []))
+    for change in edit.document_changes or []:
+        assert isinstance(change, types.TextDocumentEdit)
+        if change.text_document.uri == uri:
+            found.extend(e for e in change.edits if isinstance(e, types.TextEdit))
+    return found
+
+
+def apply(text: str, edits: list[types.TextEdit], encoding: str = "utf-16") -> str:
+    spans = sorted(
+        (
+            (offset_of(text, e.range.start, encoding), offset_of(text, e.range.end, encoding), e.new_text)
+            for e in edits
+        ),
+        reverse=True,
+    )
+    for start, end, new in spans:
+        text = text[:start] + new + text[end:]
+    return text
+
+
+@dataclass
+class Published:
+    uri: str
+    version: int | None
+    diagnostics: list[types.Diagnostic]
+    at: float
+
+
+class Session:
+    """A client plus a full log of publishDiagnostics (pytest-lsp keeps only the latest)."""
+
+    def __init__(self, client: LanguageClient, encoding: str = "utf-16") -> None:
+        self.client = client
+        self.encoding = encoding
+        self.log: list[Published] = []
+        self.versions: dict[str, int] = {}
+        self.texts: dict[str, str] = {}
+        self.registrations: list[types.Registration] = []
+
+    def on_publish(self, params: types.PublishDiagnosticsParams) -> None:
+        self.log.append(Published(params.uri, params.version, list(params.diagnostics), time.perf_counter()))
+
+    def for_uri(self, uri: str) -> list[Published]:
+        return [p for p in self.log if p.uri == uri]
+
+    def open(self, uri: str, text: str, language_id: str = "plaintext") -> None:
+        self.versions[uri] = 1
+        self.texts[uri] = text
+        self.client.text_document_did_open(
+            types.DidOpenTextDocumentParams(
+                text_document=types.TextDocumentItem(uri=uri, language_id=language_id, version=1, text=text)
+            )
+        )
+
+    def replace_all(self, uri: str, text: str) -> int:
+        version = self.versions[uri] = self.versions[uri] + 1
+        self.texts[uri] = text
+        self.client.text_document_did_change(
+            types.DidChangeTextDocumentParams(
+                text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=version),
+                content_changes=[types.TextDocumentContentChangeWholeDocument(text=text)],
+            )
+        )
+        return version
+
+    def edit(self, uri: str, start: int, end: int, new_text: str) -> int:
+        """An incremental change, as editors send while typing."""
+        old = self.texts[uri]
+        version = self.versions[uri] = self.versions[uri] + 1
+        self.texts[uri] = old[:start] + new_text + old[end:]
+        self.client.text_document_did_change(
+            types.DidChangeTextDocumentParams(
+                text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=version),
+                content_changes=[
+                    types.TextDocumentContentChangePartial(
+                        range=span_range(old, start, end, self.encoding), text=new_text
+                    )
+                ],
+            )
+        )
+        return version
+
+    def close(self, uri: str) -> None:
+        self.client.text_document_did_close(
+            types.DidCloseTextDocumentParams(text_document=types.TextDocumentIdentifier(uri=uri))
+        )
+
+    def save(self, uri: str) -> None:
+        self.client.text_document_did_save(
+            types.DidSaveTextDocumentParams(text_document=types.TextDocumentIdentifier(uri=uri))
+        )
+
+    async def wait_for(self, predicate, timeout: float = TIMEOUT) -> Published:  # type: ignore[no-untyped-def]
+        deadline = time.perf_counter() + timeout
+        seen = 0
+        while True:
+            for item in self.log[seen:]:
+                if predicate(item):
+                    return item
+            seen = len(self.log)
+            if time.perf_counter() > deadline:
+                raise AssertionError(f"no matching publishDiagnostics within {timeout}s; got {self.log!r}")
+            await asyncio.sleep(0.005)
+
+    async def published(
+        self, uri: str, version: int | None = None, *, after: int = 0
+    ) -> list[types.Diagnostic]:
+        """Diagnostics of the first publish for `uri` (at `version`, if given) past log index `after`."""
+        start = after
+
+        def match(p: Published) -> bool:
+            return p.uri == uri and (version is None or p.version == version) and self.log.index(p) >= start
+
+        return (await self.wait_for(match)).diagnostics
+
+    def mark(self) -> int:
+        return len(self.log)
+
+    async def code_actions(
+        self, uri: str, diagnostics: list[types.Diagnostic], only: list[str] | None = None
+    ) -> list[types.CodeAction]:
+        rng = (
+            diagnostics[0].range
+            if diagnostics
+            else types.Range(
+                start=types.Position(line=0, character=0), end=types.Position(line=0, character=0)
+            )
+        )
+        result = await self.client.text_document_code_action_async(
+            types.CodeActionParams(
+                text_document=types.TextDocumentIdentifier(uri=uri),
+                range=rng,
+                context=types.CodeActionContext(diagnostics=diagnostics, only=only),
+            )
+        )
+        return [a for a in result or [] if isinstance(a, types.CodeAction)]
+
+
+def codes(diagnostics: list[types.Diagnostic]) -> list[str]:
+    return [str(d.code) for d in diagnostics]
+
+
+def only(diagnostics: list[types.Diagnostic], code: str) -> types.Diagnostic:
+    found = [d for d in diagnostics if d.code == code]
+    assert len(found) == 1, f"expected one {code}, got {codes(diagnostics)}"
+    return found[0]
