@@ -29,18 +29,37 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
 )
 
 
+def _plausible(text: str) -> bool:
+    """Mostly CJK, ASCII, punctuation and whitespace: what a report decodes to."""
+    sample = text[:4096]
+    if not sample:
+        return False
+    good = sum(
+        1
+        for ch in sample
+        if ch.isprintable()
+        and (
+            ch < "\u0370"
+            or "\u3000" <= ch <= "\u9fff"
+            or "\uff00" <= ch <= "\uffef"
+            or "\u2000" <= ch <= "\u206f"
+        )
+        or ch in "\t\r\n"
+    )
+    return good >= len(sample) * 0.95
+
+
 def _looks_utf16(data: bytes) -> str | None:
-    """UTF-16 without a BOM: ASCII-range text has NUL in every other byte."""
-    sample = data[:4096]
-    if len(sample) < 4:
+    """UTF-16 without a BOM: NUL bytes (every line break has one) and text that reads as text."""
+    if b"\x00" not in data or len(data) % 2:
         return None
-    even_nuls = sample[0::2].count(0)
-    odd_nuls = sample[1::2].count(0)
-    half = len(sample) // 2
-    if odd_nuls > half * 0.3 and even_nuls < half * 0.05:
-        return "utf-16-le"
-    if even_nuls > half * 0.3 and odd_nuls < half * 0.05:
-        return "utf-16-be"
+    for codec in ("utf-16-le", "utf-16-be"):
+        try:
+            text = data.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        if _plausible(text):
+            return codec
     return None
 
 

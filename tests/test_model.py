@@ -1,0 +1,69 @@
+"""The report model on awkward inputs: titles, headings, windows and table layouts."""
+
+from __future__ import annotations
+
+from factory import make_report
+from helpers import lint
+
+from gklint.model.build import parse_report
+from gklint.model.cells import classify
+from gklint.model.report import CellKind, HeadingKind
+
+
+def test_title_with_year_first_and_org_on_previous_line() -> None:
+    assert parse_report("2019年上海市人民政府办公厅政府信息公开工作年度报告\n").title.org == "上海市人民政府办公厅"  # type: ignore[union-attr]
+    title = parse_report("淮安市人民政府\n2024 年政府信息公开工作年度报告\n正文").title
+    assert title is not None and title.org == "淮安市人民政府" and title.year == 2024
+
+
+def test_title_broken_by_spaces() -> None:
+    title = parse_report("余关镇人民政府 2023 年政府信息公开工作年度报 告\n").title
+    assert title is not None and title.phrase_ok and title.year == 2023
+
+
+def test_numbered_list_inside_section_five_is_not_a_heading() -> None:
+    text = make_report().replace(
+        "（一）主要问题。", "一、加强领导，落实责任。\n二、完善制度。\n（一）主要问题。"
+    )
+    report = parse_report(text)
+    assert [h.section for h in report.headings] == [1, 2, 3, 4, 5, 6]
+
+
+def test_heading_with_fullwidth_spaces_and_nbsp() -> None:
+    text = make_report().replace("五、存在的主要问题及改进情况", "\u00a0五、存在的主要问题\u3000及改进情况")
+    report = parse_report(text)
+    assert report.sections[5].heading.kind is HeadingKind.CANONICAL
+
+
+def test_classify_cells() -> None:
+    assert classify("12").kind is CellKind.NUMBER
+    assert classify("-26").value == -26
+    assert classify("1,234").value == 1234
+    assert classify("59572.0308万元").kind is CellKind.UNIT
+    assert classify("/").kind is CellKind.PLACEHOLDER
+    assert classify("—").kind is CellKind.TEXT or classify("-").kind is CellKind.PLACEHOLDER
+    assert classify("").kind is CellKind.BLANK
+    assert classify("详见附件").kind is CellKind.TEXT
+
+
+def test_pdf_page_footers_inside_a_table_are_ignored() -> None:
+    text = make_report().replace("| 4.保护第三方合法权益 |", "- 3 -\n| 4.保护第三方合法权益 |")
+    result = lint(text)
+    assert result.diagnostics == []
+    assert result.report.tables["s3"].status.value == "mapped"
+
+
+def test_split_label_cells_across_a_page_break() -> None:
+    """r007: '（四）无' and '法提供' are halves of one merged label cell around a footer."""
+    text = make_report().replace(
+        "| 2.没有现成信息需要另行制作 |", "- 4 -\n| 法提供 | 2.没有现成信息需要另行制作 |"
+    )
+    assert lint(text).diagnostics == []
+
+
+def test_cell_spans_point_into_the_original_text() -> None:
+    text = make_report()
+    table = parse_report(text).tables["s3"]
+    cell = table.cells[("r01", "C7")]
+    assert text[cell.span.start : cell.span.end] == "10"
+    assert table.labels["r01"].text == "一、本年新收政府信息公开申请数量"

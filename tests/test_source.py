@@ -1,0 +1,58 @@
+"""Decoding and positions: GB18030/UTF-16/BOM input, CRLF, astral characters."""
+
+from __future__ import annotations
+
+import codecs
+from pathlib import Path
+
+import pytest
+
+from gklint.source import DecodeError, ReadError, SourceDocument, decode_bytes, read_path
+
+TEXT = "某镇人民政府2024年政府信息公开工作年度报告\n一、总体情况\n"
+
+
+@pytest.mark.parametrize(
+    ("data", "encoding"),
+    [
+        (TEXT.encode("utf-8"), "utf-8"),
+        (codecs.BOM_UTF8 + TEXT.encode("utf-8"), "utf-8-sig"),
+        (TEXT.encode("gb18030"), "gb18030"),
+        (TEXT.encode("gbk"), "gb18030"),
+        (TEXT.encode("utf-16"), "utf-16"),
+        (TEXT.encode("utf-16-le"), "utf-16-le"),
+        (TEXT.encode("utf-16-be"), "utf-16-be"),
+    ],
+)
+def test_decoding(data: bytes, encoding: str) -> None:
+    decoded = decode_bytes(data)
+    assert decoded.text == TEXT
+    assert decoded.encoding == encoding
+
+
+def test_ascii_heavy_utf16_without_bom() -> None:
+    text = "2024 report 1 2 3\n" * 20 + TEXT
+    assert decode_bytes(text.encode("utf-16-le")).text == text
+
+
+@pytest.mark.parametrize("data", [b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", b"PK\x03\x04\x14\x00\x06\x00" + bytes(range(256))])
+def test_binary_input_is_rejected_in_chinese(data: bytes) -> None:
+    with pytest.raises(DecodeError, match="二进制|控制字符|编码"):
+        decode_bytes(data)
+
+
+def test_read_path_errors_are_chinese(tmp_path: Path) -> None:
+    with pytest.raises(ReadError, match="找不到文件"):
+        read_path(tmp_path / "missing.txt")
+    with pytest.raises(ReadError, match="目录"):
+        read_path(tmp_path)
+
+
+def test_positions_with_crlf_and_astral_characters() -> None:
+    doc = SourceDocument("第一行\r\n𠀀年度报告\r\n")
+    offset = doc.text.index("年度")
+    pos = doc.position(offset)
+    assert (pos.line, pos.column) == (1, 1)
+    assert doc.utf16_column(offset) == 2  # U+20000 is two UTF-16 code units
+    assert doc.line_text(0) == "第一行"
+    assert doc.offset(1, 1) == offset
