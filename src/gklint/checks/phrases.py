@@ -1,0 +1,352 @@
+"""User rule packs: phrase rules written as data, no Python needed.
+
+A rule pack is a TOML file of ``[[rule]]`` entries, e.g.::
+
+    [[rule]]
+    code = "BJ101"                       # ^[A-Z]{1,4}[0-9]{3,4}$, not GK (reserved for built-ins)
+    name = "old-office-name"             # kebab-case, unique
+    pattern = '政务公开办公室'             # regular expression (the `regex` module)
+    message = "机构名称已调整，“{match}”应改为“政务公开办”"
+    severity = "warning"                 # error | warning | info (default warning)
+    category = "phrase"                  # default "phrase"
+    replacement = '政务公开办'            # optional: offered as a fix (regex template)
+    applicability = "unsafe"             # safe | unsafe (default unsafe)
+    sections = [5, 6]                    # optional: only in the bodies of these sections
+    summary = "机构旧称"                   # optional: one line for listings
+    doc = "……"                           # optional: Markdown shown by `gklint rule BJ101`
+
+Patterns run with a time budget (`DEFAULT_TIMEOUT` per rule per document):
+a pattern with catastrophic backtracking is skipped for that document, and a
+warning is logged on the ``gklint.phrases`` logger, rather than hanging a run
+or the language server.
+
+This module imports the third-party `regex` package, so the engine imports it
+only when a pack is configured.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import string
+import time
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import regex
+
+from gklint.checks.context import CheckContext
+from gklint.diagnostics import Applicability, Diagnostic, Edit, Fix, Severity, Span
+from gklint.ruledata import RuleInfo
+
+CODE_PATTERN = re.compile(r"^[A-Z]{1,4}[0-9]{3,4}$")
+NAME_PATTERN = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
+RESERVED_PREFIX = "GK"
+DEFAULT_TIMEOUT = 1.0  # seconds per rule per document
+DEFAULT_CATEGORY = "phrase"
+
+_REQUIRED = ("code", "name", "pattern", "message")
+_OPTIONAL = ("severity", "category", "replacement", "applicability", "sections", "summary", "doc")
+_GROUP_REF = re.compile(r"\\g<([^>]*)>|\\([0-9]+)")
+
+log = logging.getLogger("gklint.phrases")
+
+
+class RulePackError(Exception):
+    """A rule pack file is invalid. The message is Chinese and names the file and the rule."""
+
+
+@dataclass(frozen=True)
+class PhraseRule:
+    info: RuleInfo
+    pattern: Any  # a compiled `regex` pattern
+    message: str
+    replacement: str | None
+    applicability: Applicability
+    sections: tuple[int, ...]
+
+
+@dataclass
+class Pack:
+    """All rules of the configured packs, and the check that runs them."""
+
+    rules: dict[str, RuleInfo] = field(default_factory=dict)
+    phrase_rules: tuple[PhraseRule, ...] = ()
+    timeout: float = DEFAULT_TIMEOUT
+
+    def check(self, ctx: CheckContext) -> Iterator[Diagnostic]:
+        for rule in self.phrase_rules:
+            yield from _run(rule, ctx, self.timeout)
+
+
+# --- running ---------------------------------------------------------------------------------
+
+
+def _regions(rule: PhraseRule, ctx: CheckContext) -> list[tuple[int, int]]:
+    if not rule.sections:
+        return [(0, len(ctx.text))]
+    spans = []
+    for number in sorted(set(rule.sections)):
+        section = ctx.report.sections.get(number)
+        if section is not None:
+            spans.append((section.body.start, section.body.end))
+    return spans
+
+
+def _find(rule: PhraseRule, text: str, regions: list[tuple[int, int]], timeout: float) -> list[Any] | None:
+    """Every non-empty match in `regions`, or None when the time budget ran out.
+
+    A manual search loop (rather than finditer) lets the budget cover the
+    whole document: `regex`'s timeout applies to a single search call.
+    """
+    deadline = time.monotonic() + timeout
+    found = []
+    for lo, hi in regions:
+        pos = lo
+        while pos <= hi:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                return None
+            try:
+                match = rule.pattern.search(text, pos, hi, timeout=remaining)
+            except TimeoutError:
+                return None
+            if match is None:
+                break
+            if match.end() == match.start():  # zero-width: nothing to point at
+                pos = match.end() + 1
+                continue
+            found.append(match)
+            pos = match.end()
+    return found
+
+
+def _message(rule: PhraseRule, match: Any) -> str:
+    groups = {name: value or "" for name, value in match.groupdict().items()}
+    return rule.message.format(**{**groups, "match": match.group(0)})
+
+
+def _fix(rule: PhraseRule, match: Any) -> Fix | None:
+    if rule.replacement is None:
+        return None
+    try:
+        new = match.expand(rule.replacement)
+    except (regex.error, IndexError, ValueError):
+        return None
+    old = match.group(0)
+    if new == old:
+        return None
+    message = f"改为“{new}”" if new else f"删除“{old}”"
+    return Fix(message, (Edit(Span(match.start(), match.end()), new),), rule.applicability)
+
+
+def _run(rule: PhraseRule, ctx: CheckContext, timeout: float) -> Iterable[Diagnostic]:
+    matches = _find(rule, ctx.text, _regions(rule, ctx), timeout)
+    if matches is None:
+        log.warning(
+            "规则 %s（%s）在 %s 中匹配超时（超过 %.1f 秒），本次已跳过。请简化该规则的正则表达式。",
+            rule.info.code,
+            rule.info.origin,
+            ctx.doc.display_name,
+            timeout,
+        )
+        return []
+    return [
+        ctx.diagnostic(rule.info.code, _message(rule, m), Span(m.start(), m.end()), fix=_fix(rule, m))
+        for m in matches
+    ]
+
+
+# --- loading ---------------------------------------------------------------------------------
+
+
+class _RuleProblem(Exception):
+    pass
+
+
+def _text(raw: dict[str, Any], key: str, *, required: bool = False) -> str | None:
+    value = raw.get(key)
+    if value is None:
+        if required:
+            raise _RuleProblem(f"缺少必填项 {key}")
+        return None
+    if not isinstance(value, str) or (required and not value.strip()):
+        raise _RuleProblem(f"{key} 必须是非空字符串")
+    return value
+
+
+def _compile(pattern: str) -> Any:
+    try:
+        compiled = regex.compile(pattern)
+    except regex.error as exc:
+        raise _RuleProblem(
+            f"pattern 不是有效的正则表达式：{exc}。提示：在 TOML 中用单引号 '...' 书写正则表达式，可避免反斜杠被转义"
+        ) from None
+    if compiled.fullmatch("") is not None:
+        raise _RuleProblem("pattern 能匹配空字符串，这样的规则会到处报错；请确保它至少匹配一个字符")
+    return compiled
+
+
+def _check_message(message: str, compiled: Any) -> None:
+    allowed = {"match", *compiled.groupindex}
+    try:
+        fields = [f for _, f, _, _ in string.Formatter().parse(message) if f is not None]
+    except ValueError as exc:
+        raise _RuleProblem(f"message 中的花括号不配对（{exc}）；要写字面的花括号请用 {{{{ 和 }}}}") from None
+    for name in fields:
+        if name not in allowed:
+            raise _RuleProblem(
+                f"message 中的占位符 {{{name}}} 无效；可用 {{match}}"
+                + (f" 或命名分组 {'、'.join('{' + g + '}' for g in compiled.groupindex)}" if compiled.groupindex else "")
+            )
+
+
+def _check_replacement(replacement: str, compiled: Any) -> None:
+    for m in _GROUP_REF.finditer(replacement):
+        name, number = m.group(1), m.group(2)
+        if number is not None and int(number) > compiled.groups:
+            raise _RuleProblem(f"replacement 引用了不存在的分组 \\{number}")
+        if name is not None and not (name in compiled.groupindex or (name.isdigit() and int(name) <= compiled.groups)):
+            raise _RuleProblem(f"replacement 引用了不存在的分组 \\g<{name}>")
+
+
+def _summary(message: str) -> str:
+    parts = []
+    for literal, field_name, _, _ in string.Formatter().parse(message):
+        parts.append(literal)
+        if field_name is not None:
+            parts.append("…")
+    return "".join(parts)
+
+
+def _rule(raw: Any, path: Path) -> PhraseRule:
+    if not isinstance(raw, dict):
+        raise _RuleProblem("每条规则必须是一个表（[[rule]]）")
+    unknown = sorted(set(raw) - set(_REQUIRED) - set(_OPTIONAL))
+    if unknown:
+        raise _RuleProblem(f"未知的键 {'、'.join(unknown)}；可用的键：{'、'.join(_REQUIRED + _OPTIONAL)}")
+    code = _text(raw, "code", required=True) or ""
+    if not CODE_PATTERN.match(code):
+        raise _RuleProblem(f"code {code!r} 格式不对：应为 1–4 个大写字母加 3–4 位数字，例如 BJ101")
+    if code.startswith(RESERVED_PREFIX):
+        raise _RuleProblem(f"code {code} 以 {RESERVED_PREFIX} 开头；{RESERVED_PREFIX} 前缀保留给内置规则，请换用其他前缀")
+    name = _text(raw, "name", required=True) or ""
+    if not NAME_PATTERN.match(name):
+        raise _RuleProblem(f"name {name!r} 格式不对：应为小写英文单词加连字符，例如 old-office-name")
+    compiled = _compile(_text(raw, "pattern", required=True) or "")
+    message = _text(raw, "message", required=True) or ""
+    _check_message(message, compiled)
+    try:
+        severity = Severity.parse(_text(raw, "severity") or "warning")
+    except ValueError:
+        raise _RuleProblem(f"severity {raw.get('severity')!r} 无效，只能是 error、warning 或 info") from None
+    category = _text(raw, "category") or DEFAULT_CATEGORY
+    if not NAME_PATTERN.match(category):
+        raise _RuleProblem(f"category {category!r} 格式不对：应为小写英文单词加连字符")
+    replacement = _text(raw, "replacement")
+    if replacement is not None:
+        _check_replacement(replacement, compiled)
+    applicability_raw = _text(raw, "applicability")
+    if applicability_raw is not None and replacement is None:
+        raise _RuleProblem("applicability 只能与 replacement 一起使用")
+    if applicability_raw not in (None, "safe", "unsafe"):
+        raise _RuleProblem(f"applicability {applicability_raw!r} 无效，只能是 safe 或 unsafe")
+    applicability = Applicability.SAFE if applicability_raw == "safe" else Applicability.UNSAFE
+    sections_raw = raw.get("sections", [])
+    if not isinstance(sections_raw, list) or not all(
+        isinstance(n, int) and not isinstance(n, bool) and 1 <= n <= 6 for n in sections_raw
+    ):
+        raise _RuleProblem("sections 必须是 1 到 6 之间的整数列表，例如 sections = [5, 6]")
+    summary = _text(raw, "summary") or _summary(message)
+    doc = _text(raw, "doc")
+    if doc is None:
+        doc = f"## 检查什么\n匹配正则表达式 `{compiled.pattern}` 的文字。"
+        if sections_raw:
+            doc += f"只检查第 {'、'.join(str(n) for n in sections_raw)} 部分的正文。"
+        if replacement is not None:
+            doc += f"\n\n## 自动修复\n替换为 `{replacement}`（{'安全' if applicability is Applicability.SAFE else '不安全'}）。"
+    info = RuleInfo(
+        code=code,
+        name=name,
+        category=category,
+        severity=severity,
+        summary=summary,
+        doc=doc.strip(),
+        origin=str(path),
+    )
+    return PhraseRule(info, compiled, message, replacement, applicability, tuple(sections_raw))
+
+
+def _load_file(path: Path) -> list[Any]:
+    from gklint.ruledata import load_toml
+
+    try:
+        data = load_toml(path)
+    except FileNotFoundError:
+        raise RulePackError(f"找不到规则包文件：{path}") from None
+    except OSError as exc:
+        raise RulePackError(f"无法读取规则包 {path}：{exc.strerror or exc}") from None
+    except UnicodeDecodeError:
+        raise RulePackError(f"规则包 {path} 不是 UTF-8 编码。") from None
+    except ValueError as exc:  # tomllib.TOMLDecodeError is a ValueError
+        raise RulePackError(f"规则包 {path} 不是有效的 TOML：{exc}") from None
+    unknown = sorted(set(data) - {"rule"})
+    if unknown:
+        raise RulePackError(f"规则包 {path} 中有未知的顶层键 {'、'.join(unknown)}；规则应写在 [[rule]] 表中。")
+    rules = data.get("rule", [])
+    if not isinstance(rules, list) or not rules:
+        raise RulePackError(f"规则包 {path} 中没有规则；请用 [[rule]] 定义至少一条规则。")
+    return rules
+
+
+def _build(paths: tuple[Path, ...], builtin: dict[str, RuleInfo]) -> Pack:
+    taken_codes: dict[str, str] = {code: "内置规则" for code in builtin}
+    taken_names: dict[str, str] = {}
+    for info in builtin.values():
+        taken_names[info.name] = f"内置规则 {info.code}"
+        taken_names.setdefault(info.category, "内置规则的类别")
+    rules: dict[str, RuleInfo] = {}
+    phrase_rules: list[PhraseRule] = []
+    for path in paths:
+        for index, raw in enumerate(_load_file(path), start=1):
+            label = f"规则包 {path} 第 {index} 条规则"
+            if isinstance(raw, dict) and isinstance(raw.get("code"), str):
+                label += f"（{raw['code']}）"
+            try:
+                rule = _rule(raw, path)
+            except _RuleProblem as exc:
+                raise RulePackError(f"{label}：{exc}。") from None
+            code, name = rule.info.code, rule.info.name
+            if code in taken_codes:
+                raise RulePackError(f"{label}：代码 {code} 已被{taken_codes[code]}使用。")
+            if name in taken_names:
+                raise RulePackError(f"{label}：名称 {name} 已被{taken_names[name]}使用。")
+            taken_codes[code] = f"规则包 {path}"
+            taken_names[name] = f"规则包 {path} 中的 {code}"
+            rules[code] = rule.info
+            phrase_rules.append(rule)
+    return Pack(rules, tuple(phrase_rules))
+
+
+_CACHE: dict[tuple[Any, ...], Pack] = {}
+
+
+def _stamp(path: Path) -> tuple[str, int, int]:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return (str(path), -1, -1)
+    return (str(path), st.st_mtime_ns, st.st_size)
+
+
+def load_packs(paths: tuple[Path, ...], builtin: dict[str, RuleInfo]) -> Pack:
+    """Load and validate rule packs (cached until a file changes). Raises RulePackError."""
+    key = (tuple(_stamp(p) for p in paths), tuple(sorted(builtin)))
+    pack = _CACHE.get(key)
+    if pack is None:
+        pack = _build(tuple(paths), builtin)
+        _CACHE[key] = pack
+    return pack

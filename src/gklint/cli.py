@@ -1,0 +1,466 @@
+"""The ``gklint`` command line.
+
+    gklint [check] PATH...     检查报告（默认子命令；PATH 为 - 时读取标准输入）
+    gklint rule CODE | --all   显示规则说明
+    gklint server              启动语言服务器（供编辑器使用）
+    gklint --version
+
+Exit codes (as ruff): 0 = nothing at or above ``--fail-on``; 1 = problems
+found; 2 = usage, input, configuration or internal error.
+
+Start-up time matters (editors and pre-commit hooks run gklint per file), so
+heavy modules are imported inside the functions that need them.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+from typing import TYPE_CHECKING, Any, TextIO
+
+from gklint._cliargs import Opt, UsageError, format_options, parse
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from gklint.output import FileResult
+    from gklint.ruledata import RuleInfo
+    from gklint.settings import Settings
+
+EXIT_OK = 0
+EXIT_PROBLEMS = 1
+EXIT_ERROR = 2
+
+_SKIP_DIRS = frozenset({"node_modules", "__pycache__", "venv"})
+
+CHECK_OPTIONS: tuple[Opt, ...] = (
+    Opt(("--select",), "select", "list", "只启用这些规则（逗号分隔；替换配置文件中的 select、extend-select、ignore）", "规则"),
+    Opt(("--extend-select",), "extend_select", "list", "在已选规则之外再启用这些规则", "规则"),
+    Opt(("--ignore",), "ignore", "list", "忽略这些规则（逗号分隔）", "规则"),
+    Opt(("--config",), "config", "value", "使用指定的配置文件（不再自动查找）", "文件"),
+    Opt(("--year",), "year", "int", "报告年度（正文中找不到年份时使用）", "年份"),
+    Opt(("--format", "--output-format"), "format", "value", "输出格式：text（默认）、concise、json", "格式",
+        ("text", "concise", "json")),
+    Opt(("--fail-on",), "fail_on", "value", "达到此级别的问题才使退出码为 1：error（默认）、warning、info", "级别",
+        ("error", "warning", "info")),
+    Opt(("--exit-zero",), "exit_zero", "flag", "发现问题时退出码仍为 0"),
+    Opt(("--statistics",), "statistics", "flag", "只显示每条规则的问题数量"),
+    Opt(("--stdin-filename",), "stdin_filename", "value", "从标准输入读取时使用的文件名（用于查找配置和显示）", "文件"),
+    Opt(("-q", "--quiet"), "quiet", "flag", "只输出问题，不输出汇总"),
+    Opt(("--no-color",), "no_color", "flag", "不使用彩色输出"),
+    Opt(("-h", "--help"), "help", "flag", "显示本帮助"),
+)
+
+RULE_OPTIONS: tuple[Opt, ...] = (
+    Opt(("--all",), "all", "flag", "显示全部规则"),
+    Opt(("--format", "--output-format"), "format", "value", "输出格式：text（Markdown，默认）、json", "格式",
+        ("text", "json")),
+    Opt(("--config",), "config", "value", "从指定配置文件加载规则包", "文件"),
+    Opt(("-h", "--help"), "help", "flag", "显示本帮助"),
+)
+
+MAIN_HELP = """\
+gklint — 政府信息公开工作年度报告合规检查工具
+
+用法：
+  gklint [check] [选项] 路径...   检查报告文件或目录（路径为 - 时读取标准输入）
+  gklint rule 规则代码             显示规则说明，例如 gklint rule GK301
+  gklint rule --all                显示全部规则
+  gklint server                    启动语言服务器（供 VS Code 等编辑器使用）
+  gklint --version                 显示版本
+
+运行 gklint check --help 查看检查选项。
+退出码：0 = 没有达到 --fail-on 级别的问题；1 = 发现问题；2 = 用法、文件或配置错误。
+"""
+
+
+# --- small helpers --------------------------------------------------------------------------
+
+
+def _write(stream: TextIO, text: str, *, utf8: bool = False) -> None:
+    """Write text; force UTF-8 bytes for machine formats, never crash on a narrow console encoding."""
+    buffer = getattr(stream, "buffer", None)
+    if utf8 and buffer is not None:
+        stream.flush()
+        buffer.write(text.encode("utf-8"))
+        buffer.flush()
+        return
+    try:
+        stream.write(text)
+    except UnicodeEncodeError:
+        encoding = getattr(stream, "encoding", None) or "utf-8"
+        if buffer is not None:
+            stream.flush()
+            buffer.write(text.encode(encoding, errors="replace"))
+        else:
+            stream.write(text.encode(encoding, errors="replace").decode(encoding))
+    stream.flush()
+
+
+def _error(message: str) -> None:
+    _write(sys.stderr, f"错误：{message}\n")
+
+
+def _use_colour(stream: TextIO, no_color: bool) -> bool:
+    if no_color or os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    isatty = getattr(stream, "isatty", None)
+    return bool(isatty and isatty())
+
+
+def _version() -> str:
+    from gklint import __version__
+
+    return f"gklint {__version__}"
+
+
+# --- rules ----------------------------------------------------------------------------------
+
+
+def _rules_for(settings: Settings) -> dict[str, RuleInfo]:
+    """Built-in rules plus those of the settings' rule packs (raises RulePackError)."""
+    from gklint.ruledata import catalog
+
+    if not settings.rule_packs:
+        return catalog()
+    from gklint.checks import phrases
+
+    return {**catalog(), **phrases.load_packs(settings.rule_packs, catalog()).rules}
+
+
+def _rule_markdown(rule: RuleInfo) -> str:
+    origin = "内置规则" if rule.origin == "gklint" else f"规则包 {rule.origin}"
+    return (
+        f"# {rule.code} {rule.name}\n\n"
+        f"{rule.summary}\n\n"
+        f"- 类别：{rule.category}\n"
+        f"- 默认级别：{rule.severity.chinese}（{rule.severity.label}）\n"
+        f"- 来源：{origin}\n\n"
+        f"{rule.doc}\n"
+    )
+
+
+def _rule_dict(rule: RuleInfo) -> dict[str, Any]:
+    return {
+        "code": rule.code,
+        "name": rule.name,
+        "category": rule.category,
+        "severity": rule.severity.label,
+        "summary": rule.summary,
+        "doc": rule.doc,
+        "origin": rule.origin,
+    }
+
+
+def _cmd_rule(argv: list[str]) -> int:
+    from pathlib import Path
+
+    from gklint.config import settings_for
+
+    opts, args = parse(argv, RULE_OPTIONS)
+    if opts["help"]:
+        _write(sys.stdout, f"用法：gklint rule [选项] 规则代码或名称\n\n{format_options(RULE_OPTIONS)}\n")
+        return EXIT_OK
+    if not opts["all"] and len(args) != 1:
+        raise UsageError("请指定一个规则代码（例如 gklint rule GK301），或使用 --all 显示全部规则。")
+    config = Path(opts["config"]) if opts["config"] else None
+    rules = _rules_for(settings_for(Path.cwd() / "-", explicit_config=config))
+    if opts["all"]:
+        chosen = sorted(rules.values(), key=lambda r: r.code)
+    else:
+        wanted = args[0].strip()
+        match = rules.get(wanted.upper()) or next((r for r in rules.values() if r.name == wanted), None)
+        if match is None:
+            import difflib
+
+            close = difflib.get_close_matches(wanted.upper(), list(rules), n=3) or difflib.get_close_matches(
+                wanted, [r.name for r in rules.values()], n=3
+            )
+            hint = f"（是不是想找 {'、'.join(close)}？）" if close else ""
+            _error(f"未知的规则 {wanted}{hint}。运行 gklint rule --all 查看全部规则。")
+            return EXIT_ERROR
+        chosen = [match]
+    if opts["format"] == "json":
+        import json
+
+        payload: Any = [_rule_dict(r) for r in chosen] if opts["all"] else _rule_dict(chosen[0])
+        _write(sys.stdout, json.dumps(payload, ensure_ascii=False, indent=2) + "\n", utf8=True)
+    else:
+        _write(sys.stdout, "\n---\n\n".join(_rule_markdown(r) for r in chosen))
+    return EXIT_OK
+
+
+# --- server ---------------------------------------------------------------------------------
+
+
+def _cmd_server(argv: list[str]) -> int:
+    if argv and argv[0] in ("-h", "--help"):
+        _write(sys.stdout, "用法：gklint server\n\n通过标准输入输出启动 gklint 语言服务器（LSP），供编辑器调用。\n")
+        return EXIT_OK
+    try:
+        from gklint.lsp.server import main as server_main
+    except ImportError as exc:
+        _error(f"无法启动语言服务器：{exc}。请确认已安装 pygls 和 lsprotocol（pip install gklint 会一并安装）。")
+        return EXIT_ERROR
+    result = server_main(argv)
+    return int(result) if isinstance(result, int) else EXIT_OK
+
+
+# --- check ----------------------------------------------------------------------------------
+
+
+class _Inputs:
+    """Expands the PATH arguments into report files, collecting per-path errors."""
+
+    def __init__(self, settings_of: Any) -> None:
+        self.settings_of = settings_of
+        self.errors: list[str] = []
+
+    def expand(self, arg: str) -> list[Path]:
+        from pathlib import Path
+
+        path = Path(arg)
+        if path.is_dir():
+            return self._walk(path)
+        if path.exists():
+            return [path]  # named explicitly: linted even if `exclude` matches, as in ruff
+        self.errors.append(f"找不到文件或目录：{arg}")
+        return []
+
+    def _walk(self, root: Path) -> list[Path]:
+        from gklint.config import is_excluded
+        from gklint.source import supported_suffixes
+
+        suffixes = supported_suffixes()
+        found: list[Path] = []
+        for dirpath, dirnames, filenames in os.walk(root):
+            here = type(root)(dirpath)
+            kept = []
+            for name in sorted(dirnames):
+                sub = here / name
+                if name.startswith(".") or name in _SKIP_DIRS or is_excluded(sub, self.settings_of(sub / "-")):
+                    continue
+                kept.append(name)
+            dirnames[:] = kept
+            for name in sorted(filenames):
+                file = here / name
+                if file.suffix.lower() in suffixes and not is_excluded(file, self.settings_of(file)):
+                    found.append(file)
+        return found
+
+
+def _check_help() -> str:
+    return (
+        "用法：gklint check [选项] 路径...\n\n"
+        "检查政府信息公开工作年度报告。路径可以是文件、目录（递归查找 .txt、.md 等报告文件）或 -（标准输入）。\n\n"
+        f"选项：\n{format_options(CHECK_OPTIONS)}\n\n"
+        "规则可以用代码（GK301）、代码前缀（GK3）、名称、类别或 ALL 选择。\n"
+        "配置文件：离报告最近的 gklint.toml 或 pyproject.toml 中的 [tool.gklint]。\n"
+    )
+
+
+def _exit_code(results: list[FileResult], fail_on: str, exit_zero: bool) -> int:
+    from gklint.diagnostics import Severity
+
+    if exit_zero:
+        return EXIT_OK
+    threshold = Severity.parse(fail_on)
+    failing = any(d.severity >= threshold for r in results for d in r.diagnostics)
+    return EXIT_PROBLEMS if failing else EXIT_OK
+
+
+def _print_warnings_to_stderr() -> None:
+    """Rule-pack timeouts are logged; show them to the user in Chinese."""
+    import logging
+
+    logger = logging.getLogger("gklint")
+    if not any(getattr(h, "_gklint_cli", False) for h in logger.handlers):
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("警告：%(message)s"))
+        handler._gklint_cli = True  # type: ignore[attr-defined]
+        logger.addHandler(handler)
+        logger.setLevel(logging.WARNING)
+
+
+def _cmd_check(argv: list[str]) -> int:
+    from pathlib import Path
+
+    from gklint.config import ConfigError, settings_for, unknown_selectors
+    from gklint.engine import lint_document
+    from gklint.output import FileResult
+    from gklint.source import ReadError, read_path, read_stream
+
+    opts, args = parse(argv, CHECK_OPTIONS)
+    if opts["help"]:
+        _write(sys.stdout, _check_help())
+        return EXIT_OK
+    if not args:
+        raise UsageError("请指定要检查的文件或目录，例如：gklint 报告.txt（用 - 读取标准输入）。")
+    explicit = Path(opts["config"]) if opts["config"] else None
+    overrides = {k: opts[k] for k in ("select", "extend_select", "ignore", "year") if opts[k] is not None}
+
+    settings_cache: dict[Path, Settings] = {}
+
+    def settings_of(path: Path) -> Settings:
+        # One folder → one config → one Settings; avoids re-walking parents per file.
+        key = path.parent.resolve()
+        if key not in settings_cache:
+            settings_cache[key] = settings_for(path, explicit_config=explicit, overrides=overrides)
+        return settings_cache[key]
+
+    checked_selectors: set[int] = set()
+
+    def validate(settings: Settings) -> None:
+        if id(settings) in checked_selectors:
+            return
+        checked_selectors.add(id(settings))
+        rules = _rules_for(settings)
+        if settings.rule_packs:
+            _print_warnings_to_stderr()
+        from gklint.config import check_selectors, load_settings
+
+        if settings.config_path is not None:
+            check_selectors(load_settings(settings.config_path), rules, str(settings.config_path))
+        cli_selectors = tuple((opts["select"] or []) + (opts["extend_select"] or []) + (opts["ignore"] or []))
+        bad = unknown_selectors(cli_selectors, rules)
+        if bad:
+            raise ConfigError(
+                f"命令行参数中的 {'、'.join(bad)} 不匹配任何规则。运行 gklint rule --all 查看全部规则。"
+            )
+
+    results: list[FileResult] = []
+    rules_seen: dict[str, RuleInfo] = {}
+    inputs = _Inputs(settings_of)
+    for arg in args:
+        if arg == "-":
+            name = opts["stdin_filename"] or "-"
+            path = Path(name) if opts["stdin_filename"] else Path.cwd() / "-"
+            settings = settings_of(path)
+            validate(settings)
+            try:
+                doc = read_stream(sys.stdin.buffer, name)
+            except ReadError as exc:
+                inputs.errors.append(f"标准输入：{exc}")
+                continue
+            if opts["stdin_filename"]:
+                doc.path = Path(name)
+            targets: list[tuple[Path | None, Any]] = [(None, doc)]
+        else:
+            targets = [(p, None) for p in inputs.expand(arg)]
+        for path, doc in targets:
+            if path is not None:
+                settings = settings_of(path)
+                validate(settings)
+                try:
+                    doc = read_path(path)
+                except ReadError as exc:
+                    message = str(exc)
+                    inputs.errors.append(message if str(path) in message else f"{path}：{message}")
+                    continue
+                doc.display_name = str(path)
+            else:
+                settings = settings_of(Path(doc.path) if doc.path else Path.cwd() / "-")
+            rules_seen.update(_rules_for(settings))
+            results.append(FileResult(doc, lint_document(doc, settings).diagnostics))
+    for message in inputs.errors:
+        _error(message)
+    _emit(results, opts, rules_seen)
+    if inputs.errors:
+        return EXIT_ERROR
+    return _exit_code(results, opts["fail_on"] or "error", opts["exit_zero"])
+
+
+def _emit(results: list[FileResult], opts: dict[str, Any], rules: dict[str, RuleInfo]) -> None:
+    fmt = opts["format"] or "text"
+    if fmt == "json":
+        if opts["statistics"]:
+            from gklint.output.statistics import render_json as render_stats_json
+
+            _write(sys.stdout, render_stats_json(results, rules), utf8=True)
+        else:
+            from gklint.output.json_output import render as render_json
+
+            _write(sys.stdout, render_json(results), utf8=True)
+        return
+    from gklint.output.text import Style, render
+
+    style = Style(colour=_use_colour(sys.stdout, opts["no_color"]))
+    if opts["statistics"]:
+        from gklint.output.statistics import render_text as render_stats
+
+        text = render_stats(results, rules, style)
+        if opts["quiet"]:
+            text = "\n".join(text.rstrip("\n").split("\n")[:-2]) + "\n" if "\n" in text.rstrip("\n") else ""
+        _write(sys.stdout, text)
+        return
+    _write(sys.stdout, render(results, style=style, source=fmt == "text", show_summary=not opts["quiet"]))
+
+
+# --- entry point ----------------------------------------------------------------------------
+
+
+def run(argv: list[str] | None = None) -> int:
+    """Run gklint; exceptions other than usage errors propagate (tests use this)."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    try:
+        if not args:
+            raise UsageError("请指定要检查的文件或目录，例如：gklint 报告.txt。运行 gklint --help 查看用法。")
+        first = args[0]
+        if first in ("-V", "--version"):
+            _write(sys.stdout, _version() + "\n")
+            return EXIT_OK
+        if first in ("-h", "--help", "help"):
+            _write(sys.stdout, MAIN_HELP)
+            return EXIT_OK
+        if first == "rule":
+            return _cmd_rule(args[1:])
+        if first == "server":
+            return _cmd_server(args[1:])
+        return _cmd_check(args[1:] if first == "check" else args)
+    except UsageError as exc:
+        _error(f"{exc}\n运行 gklint --help 查看用法。")
+        return EXIT_ERROR
+    except Exception as exc:
+        if not _is_user_error(exc):
+            raise
+        _error(str(exc))
+        return EXIT_ERROR
+
+
+def _is_user_error(exc: Exception) -> bool:
+    """Bad configuration or rule packs: the user can fix these, so no "internal error" wording."""
+    from gklint.config import ConfigError
+
+    if isinstance(exc, ConfigError):
+        return True
+    # Only consult phrases if it was imported: importing it would pull in `regex`.
+    phrases = sys.modules.get("gklint.checks.phrases")
+    return phrases is not None and isinstance(exc, phrases.RulePackError)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Console entry point: like `run`, but an unexpected exception becomes a Chinese message and exit 2.
+
+    Set GKLINT_DEBUG=1 to get the traceback instead.
+    """
+    try:
+        return run(argv)
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        # The reader went away (`gklint … | head`); stop quietly like other CLI tools.
+        # Point stdout at devnull so the interpreter's final flush does not raise again.
+        with contextlib.suppress(OSError, ValueError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_PROBLEMS
+    except Exception as exc:
+        if os.environ.get("GKLINT_DEBUG"):
+            raise
+        _error(
+            f"内部错误（{type(exc).__name__}：{exc}）。这是 gklint 的缺陷，请将所用命令和报告文件反馈给开发者；"
+            "设置环境变量 GKLINT_DEBUG=1 可显示详细的错误信息。"
+        )
+        return EXIT_ERROR

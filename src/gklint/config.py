@@ -1,0 +1,382 @@
+"""Find, parse and validate gklint configuration; build `Settings` from it.
+
+Configuration lives in a standalone ``gklint.toml`` (top-level keys) or in
+``pyproject.toml`` under ``[tool.gklint]``. The file nearest to the linted
+report wins (walking up from the report's folder); inside one folder
+``gklint.toml`` beats ``pyproject.toml``, and a ``pyproject.toml`` without a
+``[tool.gklint]`` table is skipped, as ruff does.
+
+Keys (kebab-case in TOML):
+
+=================== ============================================ =========================
+key                 value                                        example
+=================== ============================================ =========================
+select              list of selectors                            ``["ALL"]``
+extend-select       list of selectors, added to ``select``       ``["GK5"]``
+ignore              list of selectors                            ``["GK104"]``
+per-file-ignores    table: glob → list of selectors              ``{"草稿/*" = ["GK2"]}``
+severity            table: selector → "error"|"warning"|"info"   ``{GK104 = "info"}``
+rule-packs          list of TOML paths, relative to the config   ``["规则/本地.toml"]``
+exclude             list of globs skipped when walking folders   ``["旧稿/"]``
+include             list of globs the language server lints      ``["*.txt"]``
+year                report year used when the text does not say  ``2024``
+=================== ============================================ =========================
+
+A selector is a rule code (``GK301``), a code prefix (``GK3``), a rule name
+(``applications-balance``), a category (``table-sum``) or ``ALL``.
+
+Parsed files are cached by path and invalidated when their mtime or size
+changes, because the language server asks for settings on every keystroke.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from gklint.diagnostics import Severity
+from gklint.settings import Settings
+
+GKLINT_TOML = "gklint.toml"
+PYPROJECT_TOML = "pyproject.toml"
+
+_LIST_KEYS = ("select", "extend-select", "ignore", "rule-packs", "exclude", "include")
+_KNOWN_KEYS = (*_LIST_KEYS, "per-file-ignores", "severity", "year")
+_YEAR_RANGE = (1990, 2100)
+
+
+class ConfigError(Exception):
+    """A configuration file or option is invalid. The message is Chinese and names file and key."""
+
+
+# --- reading TOML -------------------------------------------------------------------------
+
+
+def _tomllib() -> Any:
+    # Imported on demand: most runs with no config file never need a TOML parser.
+    try:
+        import tomllib
+    except ModuleNotFoundError:  # pragma: no cover - Python 3.10
+        import tomli as tomllib
+    return tomllib
+
+
+def _parse_toml(path: Path, text: str) -> dict[str, Any]:
+    tomllib = _tomllib()
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"配置文件 {path} 不是有效的 TOML：{exc}") from exc
+
+
+def _read_text(path: Path) -> str:
+    try:
+        return path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"配置文件 {path} 不是 UTF-8 编码（TOML 文件必须使用 UTF-8）。") from exc
+    except OSError as exc:
+        raise ConfigError(f"无法读取配置文件 {path}：{exc.strerror or exc}") from exc
+
+
+# path → (stat signature, gklint table or None when a pyproject has no [tool.gklint])
+_RAW_CACHE: dict[Path, tuple[tuple[int, int], dict[str, Any] | None]] = {}
+_SETTINGS_CACHE: dict[Path, tuple[tuple[int, int], Settings]] = {}
+
+
+def _signature(path: Path) -> tuple[int, int] | None:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return (st.st_mtime_ns, st.st_size)
+
+
+def clear_cache() -> None:
+    """Forget every parsed config file (the language server calls this on file events)."""
+    _RAW_CACHE.clear()
+    _SETTINGS_CACHE.clear()
+
+
+def _gklint_table(path: Path) -> dict[str, Any] | None:
+    """The gklint options in `path`, or None for a pyproject.toml without [tool.gklint]."""
+    sig = _signature(path)
+    if sig is None:
+        raise ConfigError(f"找不到配置文件：{path}")
+    cached = _RAW_CACHE.get(path)
+    if cached is not None and cached[0] == sig:
+        return cached[1]
+    text = _read_text(path)
+    table: dict[str, Any] | None
+    if path.name == PYPROJECT_TOML:
+        # A textual pre-check keeps unrelated (possibly broken) pyproject files from
+        # costing a TOML parse or producing an error that is not about gklint.
+        if not re.search(r"^\s*\[\s*tool\s*\.\s*gklint\b|^\s*tool\s*\.\s*gklint\b", text, re.MULTILINE):
+            table = None
+        else:
+            tool = _parse_toml(path, text).get("tool", {})
+            raw = tool.get("gklint") if isinstance(tool, dict) else None
+            if raw is not None and not isinstance(raw, dict):
+                raise ConfigError(f"配置文件 {path} 中的 tool.gklint 必须是一个表（table）。")
+            table = raw
+    else:
+        table = _parse_toml(path, text)
+    _RAW_CACHE[path] = (sig, table)
+    return table
+
+
+# --- discovery -----------------------------------------------------------------------------
+
+
+def find_config(path: Path) -> Path | None:
+    """The config file that governs `path` (a report file or a folder), or None.
+
+    Starts in the folder itself (or the file's folder) and walks up to the
+    filesystem root; the first folder with a usable config file wins.
+    """
+    path = Path(os.path.abspath(path))
+    start = path if path.is_dir() else path.parent
+    for folder in (start, *start.parents):
+        candidate = folder / GKLINT_TOML
+        if candidate.is_file():
+            return candidate
+        candidate = folder / PYPROJECT_TOML
+        if candidate.is_file() and _gklint_table(candidate) is not None:
+            return candidate
+    return None
+
+
+# --- validation ----------------------------------------------------------------------------
+
+
+def _where(source: str, key: str) -> str:
+    return f"{source} 中的 {key}"
+
+
+def _str_list(value: Any, source: str, key: str) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ConfigError(f"{_where(source, key)} 必须是字符串列表，例如 {key} = [\"GK101\"]。")
+    return tuple(v.strip() for v in value if v.strip())
+
+
+def _severity_value(value: Any, source: str, key: str) -> Severity:
+    if not isinstance(value, str):
+        raise ConfigError(f"{_where(source, key)} 必须是 \"error\"、\"warning\" 或 \"info\"。")
+    try:
+        return Severity.parse(value)
+    except ValueError:
+        raise ConfigError(
+            f"{_where(source, key)} 的值 {value!r} 无效，只能是 \"error\"、\"warning\" 或 \"info\"。"
+        ) from None
+
+
+def _year(value: Any, source: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ConfigError(f"{_where(source, 'year')} 必须是整数年份，例如 year = 2024。")
+    low, high = _YEAR_RANGE
+    if not low <= value <= high:
+        raise ConfigError(f"{_where(source, 'year')} 的值 {value} 不是合理的报告年度（{low}–{high}）。")
+    return value
+
+
+def _validate(raw: dict[str, Any], source: str, base: Path | None) -> dict[str, Any]:
+    """Turn a raw TOML table into Settings keyword arguments (snake_case), or raise ConfigError."""
+    options: dict[str, Any] = {}
+    for key, value in raw.items():
+        if key not in _KNOWN_KEYS:
+            hint = ""
+            if key.replace("_", "-") in _KNOWN_KEYS:
+                hint = f"（应写作 {key.replace('_', '-')}）"
+            known = "、".join(_KNOWN_KEYS)
+            raise ConfigError(f"{_where(source, key)}：未知的配置项{hint}。可用的配置项：{known}。")
+        field = key.replace("-", "_")
+        if key in ("select", "extend-select", "ignore", "exclude", "include"):
+            options[field] = _str_list(value, source, key)
+        elif key == "rule-packs":
+            packs = _str_list(value, source, key)
+            resolved = []
+            for item in packs:
+                pack = Path(item).expanduser()
+                if not pack.is_absolute() and base is not None:
+                    pack = base / pack
+                pack = Path(os.path.normpath(pack))
+                if not pack.is_file():
+                    raise ConfigError(f"{_where(source, key)}：找不到规则包文件 {pack}。")
+                resolved.append(pack)
+            options[field] = tuple(resolved)
+        elif key == "per-file-ignores":
+            if not isinstance(value, dict):
+                raise ConfigError(f"{_where(source, key)} 必须是表，例如 [per-file-ignores] \"草稿/*.txt\" = [\"GK201\"]。")
+            options[field] = tuple(
+                (glob, _str_list(codes, source, f"{key}.{glob!r}")) for glob, codes in value.items()
+            )
+        elif key == "severity":
+            if not isinstance(value, dict):
+                raise ConfigError(f"{_where(source, key)} 必须是表，例如 [severity] GK104 = \"info\"。")
+            options[field] = tuple(
+                (selector, _severity_value(level, source, f"{key}.{selector}")) for selector, level in value.items()
+            )
+        else:  # year
+            options[field] = _year(value, source)
+    return options
+
+
+def unknown_selectors(selectors: tuple[str, ...], rules: dict[str, Any]) -> list[str]:
+    """Selectors that match no rule — a typo would otherwise silently select nothing."""
+    from gklint.selection import selector_matches
+
+    return [s for s in selectors if not any(selector_matches(s, rule) for rule in rules.values())]
+
+
+def check_selectors(settings: Settings, rules: dict[str, Any], source: str) -> None:
+    """Raise ConfigError naming the first selector in `settings` that matches no rule."""
+    groups: list[tuple[str, tuple[str, ...]]] = [
+        ("select", settings.select),
+        ("extend-select", settings.extend_select),
+        ("ignore", settings.ignore),
+        ("severity", tuple(s for s, _ in settings.severity)),
+    ]
+    groups += [(f"per-file-ignores.{glob!r}", sel) for glob, sel in settings.per_file_ignores]
+    for key, selectors in groups:
+        bad = unknown_selectors(selectors, rules)
+        if bad:
+            raise ConfigError(
+                f"{_where(source, key)}：{'、'.join(bad)} 不匹配任何规则。"
+                "选择器可以是规则代码（GK301）、代码前缀（GK3）、规则名称、类别或 ALL；"
+                "可用 gklint rule --all 查看全部规则。"
+            )
+
+
+# --- building Settings ---------------------------------------------------------------------
+
+
+def load_settings(config_path: Path | None) -> Settings:
+    """Settings from one config file (None → the defaults). Cached per file."""
+    if config_path is None:
+        return Settings()
+    config_path = Path(os.path.abspath(config_path))
+    sig = _signature(config_path)
+    cached = _SETTINGS_CACHE.get(config_path)
+    if cached is not None and sig is not None and cached[0] == sig:
+        return cached[1]
+    table = _gklint_table(config_path)
+    if table is None:
+        raise ConfigError(f"配置文件 {config_path} 中没有 [tool.gklint] 表。")
+    options = _validate(table, str(config_path), config_path.parent)
+    settings = Settings(config_path=config_path, root=config_path.parent, **options)
+    if sig is not None:
+        _SETTINGS_CACHE[config_path] = (sig, settings)
+    return settings
+
+
+def apply_overrides(settings: Settings, overrides: dict[str, Any], source: str = "命令行参数") -> Settings:
+    """Layer command-line (or editor) options on top of file settings.
+
+    Keys are Settings field names. ``select`` replaces the file's ``select``,
+    ``extend-select`` and ``ignore`` (ruff's rule: a later layer that selects
+    starts afresh); ``extend_select``, ``ignore``, ``exclude``, ``include``,
+    ``rule_packs``, ``per_file_ignores`` and ``severity`` are added; ``year``
+    replaces. None values are skipped so callers can pass unset flags as-is.
+    """
+    raw = {k.replace("_", "-"): v for k, v in overrides.items() if v is not None}
+    for key in ("select", "extend-select", "ignore", "exclude", "include", "rule-packs"):
+        if isinstance(raw.get(key), tuple):
+            raw[key] = list(raw[key])
+    for key in ("per-file-ignores", "severity"):
+        if isinstance(raw.get(key), list | tuple):
+            raw[key] = {k: (list(v) if isinstance(v, tuple) else v) for k, v in raw[key]}
+    base = Path.cwd()
+    options = _validate(raw, source, base)
+    changes: dict[str, Any] = {}
+    if "select" in options:
+        changes.update(select=options["select"], extend_select=(), ignore=())
+    for field in ("extend_select", "ignore", "exclude", "include", "rule_packs", "per_file_ignores", "severity"):
+        if field in options:
+            current = changes.get(field, getattr(settings, field))
+            changes[field] = tuple(current) + tuple(options[field])
+    if "year" in options:
+        changes["year"] = options["year"]
+    return replace(settings, **changes) if changes else settings
+
+
+def settings_for(
+    path: Path | None,
+    *,
+    explicit_config: Path | None = None,
+    overrides: dict[str, Any] | None = None,
+) -> Settings:
+    """The settings for linting `path`: explicit config, else the nearest one, plus overrides."""
+    if explicit_config is not None:
+        if not Path(explicit_config).is_file():
+            raise ConfigError(f"找不到配置文件：{explicit_config}")
+        config = explicit_config
+    else:
+        config = find_config(path if path is not None else Path.cwd() / "-")
+    settings = load_settings(config)
+    if overrides:
+        settings = apply_overrides(settings, overrides)
+    return settings
+
+
+def is_excluded(path: Path, settings: Settings) -> bool:
+    """Whether a folder walk should skip `path` (globs relative to the config's folder)."""
+    if not settings.exclude:
+        return False
+    from gklint.selection import path_matches
+
+    base = settings.root if settings.root is not None else Path.cwd()
+    try:
+        rel = Path(os.path.abspath(path)).relative_to(Path(os.path.abspath(base))).as_posix()
+    except ValueError:
+        rel = Path(path).as_posix()
+    return any(path_matches(pattern, rel) for pattern in settings.exclude)
+
+
+# --- editing: add a per-file ignore ------------------------------------------------------------
+
+
+def add_per_file_ignore(config_path: Path, relative_glob: str, code: str) -> None:
+    """Add `code` to ``per-file-ignores[relative_glob]`` in `config_path`, editing minimally.
+
+    Comments and formatting elsewhere in the file are kept. The edit is
+    verified by re-parsing; if the result would not mean exactly "the old
+    settings plus this ignore", the file is left untouched and ConfigError is
+    raised. A missing file is created (``gklint.toml`` style unless the name
+    is ``pyproject.toml``).
+    """
+    config_path = Path(config_path)
+    in_pyproject = config_path.name == PYPROJECT_TOML
+    if config_path.exists():
+        raw_bytes = config_path.read_bytes()
+        bom = raw_bytes.startswith(b"\xef\xbb\xbf")
+        try:
+            text = raw_bytes.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise ConfigError(f"配置文件 {config_path} 不是 UTF-8 编码，无法自动修改。") from exc
+    else:
+        bom, text = False, ""
+    from gklint import _tomledit
+
+    before = _parse_toml(config_path, text)
+    table_path = ("tool", "gklint", "per-file-ignores") if in_pyproject else ("per-file-ignores",)
+    try:
+        new_text = _tomledit.add_to_string_array(text, table_path, relative_glob, code)
+    except _tomledit.EditError as exc:
+        raise ConfigError(f"无法自动修改配置文件 {config_path}：{exc}。请手动在 per-file-ignores 中添加。") from exc
+    if new_text == text:
+        return
+    after = _parse_toml(config_path, new_text)
+    if after != _tomledit.expected_after(before, table_path, relative_glob, code):
+        raise ConfigError(
+            f"无法安全地自动修改配置文件 {config_path}（修改后的含义与预期不符）。请手动在 per-file-ignores 中添加。"
+        )
+    data = new_text.encode("utf-8")
+    if bom:
+        data = b"\xef\xbb\xbf" + data
+    tmp = config_path.with_name(config_path.name + ".gklint-tmp")
+    tmp.write_bytes(data)
+    os.replace(tmp, config_path)
+    _RAW_CACHE.pop(Path(os.path.abspath(config_path)), None)
+    _SETTINGS_CACHE.pop(Path(os.path.abspath(config_path)), None)

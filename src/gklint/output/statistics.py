@@ -1,0 +1,79 @@
+"""``--statistics``: how often each rule fired, most frequent first."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from gklint.output import FileResult
+from gklint.output.text import Style, display_width, summary
+
+if TYPE_CHECKING:
+    from gklint.ruledata import RuleInfo
+
+
+@dataclass(frozen=True)
+class RuleCount:
+    code: str
+    name: str
+    summary: str
+    count: int
+    fixable: int
+
+
+def collect(results: list[FileResult], rules: dict[str, RuleInfo]) -> list[RuleCount]:
+    counts: dict[str, list[int]] = {}
+    names: dict[str, str] = {}
+    for result in results:
+        for diag in result.diagnostics:
+            entry = counts.setdefault(diag.code, [0, 0])
+            entry[0] += 1
+            entry[1] += diag.fix is not None
+            names.setdefault(diag.code, diag.name)
+    out = []
+    for code, (count, fixable) in counts.items():
+        rule = rules.get(code)
+        out.append(
+            RuleCount(
+                code=code,
+                name=rule.name if rule else names[code],
+                summary=rule.summary if rule else "",
+                count=count,
+                fixable=fixable,
+            )
+        )
+    out.sort(key=lambda r: (-r.count, r.code))
+    return out
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * max(0, width - display_width(text))
+
+
+def render_text(results: list[FileResult], rules: dict[str, RuleInfo], style: Style | None = None) -> str:
+    style = style or Style()
+    stats = collect(results, rules)
+    if not stats:
+        return summary(results) + "\n"
+    count_w = max(len("数量"), *(len(str(s.count)) for s in stats))
+    code_w = max(4, *(len(s.code) for s in stats))
+    name_w = max(4, *(len(s.name) for s in stats))
+    header = f"{_pad('数量', count_w + 2)}  {_pad('代码', code_w)}  {_pad('', 3)} {_pad('名称', name_w)}  说明"
+    lines = [style.bold(header)]
+    for s in stats:
+        marker = "[*]" if s.fixable else "   "
+        lines.append(
+            f"{str(s.count).rjust(count_w + 2)}  {s.code.ljust(code_w)}  {marker} {s.name.ljust(name_w)}  {s.summary}"
+        )
+    lines.append("")
+    lines.append(summary(results) + ("  [*] 表示可自动修复。" if any(s.fixable for s in stats) else ""))
+    return "\n".join(lines) + "\n"
+
+
+def render_json(results: list[FileResult], rules: dict[str, RuleInfo]) -> str:
+    items = [
+        {"code": s.code, "name": s.name, "summary": s.summary, "count": s.count, "fixable": s.fixable}
+        for s in collect(results, rules)
+    ]
+    return json.dumps(items, ensure_ascii=False, indent=2) + "\n"

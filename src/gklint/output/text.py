@@ -1,0 +1,176 @@
+"""Human-readable output, modelled on ruff's "full" format.
+
+    报告.txt:5:62: GK203 [error] 统计期限的年份与报告年度不一致
+      |
+    5 | ...本报告所列数据统计时限自2023年1月1日至2023年12月31日。
+      |                            ^^^^
+      = 修复（不安全）：改为 2024
+
+Report paragraphs are often one very long line, so only a window of the
+line around the problem is shown. Caret positions are computed in terminal
+columns: CJK characters and full-width punctuation occupy two.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+
+from gklint.diagnostics import Applicability, Diagnostic, Severity
+from gklint.output import FileResult, totals
+from gklint.source.document import SourceDocument
+
+SOURCE_WIDTH = 100  # display columns of source text shown per diagnostic
+_ELLIPSIS = "..."  # ASCII: "…" is ambiguous-width and misaligns carets in some terminals
+_TAB = "    "
+
+_SEVERITY_COLOUR = {Severity.ERROR: "31", Severity.WARNING: "33", Severity.INFO: "36"}
+
+
+@dataclass(frozen=True)
+class Style:
+    colour: bool = False
+
+    def paint(self, text: str, code: str) -> str:
+        return f"\x1b[{code}m{text}\x1b[0m" if self.colour and text else text
+
+    def bold(self, text: str) -> str:
+        return self.paint(text, "1")
+
+    def severity(self, text: str, severity: Severity) -> str:
+        return self.paint(text, "1;" + _SEVERITY_COLOUR[severity])
+
+    def gutter(self, text: str) -> str:
+        return self.paint(text, "34")
+
+
+def char_width(ch: str) -> int:
+    """Terminal columns taken by one character (East Asian wide/full-width → 2)."""
+    if ch == "\t":
+        return len(_TAB)
+    if unicodedata.combining(ch) or unicodedata.category(ch) in ("Cf", "Mn", "Me"):
+        return 0
+    return 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+
+
+def display_width(text: str) -> int:
+    return sum(char_width(ch) for ch in text)
+
+
+def _printable(ch: str) -> str:
+    if ch == "\t":
+        return _TAB
+    if ord(ch) < 0x20 or ord(ch) == 0x7F:
+        return " "
+    return ch
+
+
+@dataclass(frozen=True)
+class Snippet:
+    """One source line cut to fit, and where the caret goes under it."""
+
+    text: str
+    caret_offset: int  # display columns before the first caret
+    caret_width: int
+
+
+def snippet(line: str, start: int, end: int, width: int = SOURCE_WIDTH) -> Snippet:
+    """Cut `line` to about `width` columns around the code-point range [start, end)."""
+    start = max(0, min(start, len(line)))
+    end = max(start, min(end, len(line)))
+    widths = [char_width(ch) for ch in line]
+    if sum(widths) <= width:
+        lo, hi = 0, len(line)
+    else:
+        # Keep some context before the problem, then fill the rest of the width.
+        lo, used = start, 0
+        context = width // 4
+        while lo > 0 and used + widths[lo - 1] <= context:
+            lo -= 1
+            used += widths[lo]
+        hi = lo
+        used = 0
+        while hi < len(line) and used + widths[hi] <= width:
+            used += widths[hi]
+            hi += 1
+        while lo > 0 and used + widths[lo - 1] <= width:  # line ended early: give the room to the left
+            lo -= 1
+            used += widths[lo]
+    prefix = _ELLIPSIS if lo > 0 else ""
+    suffix = _ELLIPSIS if hi < len(line) else ""
+    shown = prefix + "".join(_printable(ch) for ch in line[lo:hi]) + suffix
+    caret_start = max(start, lo)
+    offset = len(prefix) + sum(widths[lo:caret_start])
+    caret = sum(widths[caret_start : min(end, hi)])
+    return Snippet(shown, offset, max(1, caret))
+
+
+def _fix_label(diag: Diagnostic) -> str:
+    assert diag.fix is not None
+    safety = "安全" if diag.fix.applicability is Applicability.SAFE else "不安全，请人工确认"
+    return f"修复（{safety}）：{diag.fix.message}"
+
+
+def format_diagnostic(doc: SourceDocument, diag: Diagnostic, style: Style | None = None, *, source: bool = True) -> str:
+    style = style or Style()
+    pos = doc.position(diag.span.start)
+    header = (
+        f"{style.bold(doc.display_name)}:{pos.line + 1}:{pos.column + 1}: "
+        f"{style.severity(diag.code, diag.severity)} [{diag.severity.label}] {diag.message}"
+    )
+    if not source:
+        return header
+    line_no = str(pos.line + 1)
+    pad = " " * len(line_no)
+    line_text = doc.line_text(pos.line)
+    end_pos = doc.position(diag.span.end)
+    end_col = end_pos.column if end_pos.line == pos.line else len(line_text)
+    cut = snippet(line_text, pos.column, end_col)
+    bar = style.gutter("|")
+    lines = [
+        header,
+        f"{pad} {bar}",
+        f"{style.gutter(line_no)} {bar} {cut.text}",
+        f"{pad} {bar} {' ' * cut.caret_offset}{style.severity('^' * cut.caret_width, diag.severity)}",
+    ]
+    for rel in diag.related:
+        rpos = doc.position(rel.span.start)
+        lines.append(f"{pad} = 参见第 {rpos.line + 1} 行第 {rpos.column + 1} 列：{rel.message}")
+    if diag.fix is not None:
+        lines.append(f"{pad} = {_fix_label(diag)}")
+    return "\n".join(lines)
+
+
+def summary(results: list[FileResult]) -> str:
+    """The closing line, in Chinese."""
+    t = totals(results)
+    if t.diagnostics == 0:
+        return "未发现问题。"
+    parts = [
+        f"{severity.chinese} {t.by_severity[severity]}"
+        for severity in (Severity.ERROR, Severity.WARNING, Severity.INFO)
+        if t.by_severity.get(severity)
+    ]
+    text = f"共发现 {t.diagnostics} 个问题（{'，'.join(parts)}），涉及 {t.files_with_problems} 个文件"
+    if t.fixable:
+        text += f"；其中 {t.fixable} 个可自动修复"
+        if t.unsafe_fixes:
+            text += f"（{t.unsafe_fixes} 个修复不安全，需人工确认）"
+    return text + "。"
+
+
+def render(
+    results: list[FileResult], *, style: Style | None = None, source: bool = True, show_summary: bool = True
+) -> str:
+    """All diagnostics of all files, then the summary; ends with a newline (or is empty)."""
+    style = style or Style()
+    blocks = [
+        format_diagnostic(result.document, diag, style, source=source)
+        for result in results
+        for diag in result.diagnostics
+    ]
+    sep = "\n\n" if source else "\n"
+    out = sep.join(blocks)
+    if show_summary:
+        out = f"{out}{sep}{summary(results)}" if out else summary(results)
+    return out + "\n" if out else ""
