@@ -53,7 +53,10 @@ S4_VALUES = [1, 0, 0, 1, 2, 0, 1, 0, 0, 1, 0, 0, 0, 0, 0]
 
 
 def _s3_pipe(values: dict[str, list[int]]) -> list[str]:
-    lines = ["| （本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和） | 自然人 | 商业企业 | 科研机构 | 社会公益组织 | 法律服务机构 | 其他 | 总计 |", "|---|---|---|---|---|---|---|---|"]
+    lines = [
+        "| （本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和） | 自然人 | 商业企业 | 科研机构 | 社会公益组织 | 法律服务机构 | 其他 | 总计 |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
     for label, kind in S3_LABELS_2021:
         if kind == "group":
             lines.append(f"| {label} | | | | | | | |")
@@ -63,7 +66,9 @@ def _s3_pipe(values: dict[str, list[int]]) -> list[str]:
 
 
 def _s3_tabs(values: dict[str, list[int]]) -> list[str]:
-    lines = ["(本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和)\t\t申请人情况\t\t\t\t\t\t总计\t"]
+    lines = [
+        "(本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和)\t\t申请人情况\t\t\t\t\t\t总计\t"
+    ]
     for label, kind in S3_LABELS_2021:
         if kind != "group":
             lines.append("\t" + label + "\t" + "\t".join(str(v) for v in values[label]) + "\t")
@@ -117,7 +122,9 @@ def make_report(
         *s3_lines,
         titles[4],
         "| 行政复议 | | | | | 行政诉讼 |",
-        " ".join(str(v) for v in review) if layout == "grid" else "| " + " | ".join(str(v) for v in review) + " |",
+        " ".join(str(v) for v in review)
+        if layout == "grid"
+        else "| " + " | ".join(str(v) for v in review) + " |",
         titles[5],
         "（一）主要问题。公开内容还不够全面。（二）改进情况。下一步将加强培训。",
         titles[6],

@@ -9,20 +9,26 @@ import json
 from pathlib import Path
 
 import pytest
-from helpers import SHARED
 
 from gklint.engine import lint_document
 from gklint.model.report import TableStatus
 from gklint.source import read_path
+from helpers import SHARED
 
 CORPUS = SHARED / "corpus"
-pytestmark = pytest.mark.skipif(not (CORPUS / "index.jsonl").is_file(), reason="../shared/corpus is not present")
+pytestmark = pytest.mark.skipif(
+    not (CORPUS / "index.jsonl").is_file(), reason="../shared/corpus is not present"
+)
 
 
 def _entries() -> list[dict[str, object]]:
     if not (CORPUS / "index.jsonl").is_file():
         return []
-    return [json.loads(line) for line in (CORPUS / "index.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()]
+    return [
+        json.loads(line)
+        for line in (CORPUS / "index.jsonl").read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    ]
 
 
 @pytest.mark.parametrize("entry", _entries(), ids=lambda e: str(e["file"]))
@@ -47,7 +53,11 @@ def test_corpus_report_parses(entry: dict[str, object]) -> None:
 
 EXPECTED = {
     # Real defects noted in shared/corpus/index.jsonl.
-    "reports/r008.txt": {"GK304": 2, "GK407": 1, "GK502": 1},  # 行政复议 total 0 (should be 11); 复议后起诉 0 (5)
+    "reports/r008.txt": {
+        "GK304": 2,
+        "GK407": 1,
+        "GK502": 1,
+    },  # 行政复议 total 0 (should be 11); 复议后起诉 0 (5)
     "reports/r009.txt": {"GK407": 1, "GK502": 1},
     "reports/r007.txt": {},
     "reports/r014.txt": {"GK003": 1},

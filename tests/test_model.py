@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from factory import make_report
-from helpers import lint
-
 from gklint.model.build import parse_report
 from gklint.model.cells import classify
 from gklint.model.report import CellKind, HeadingKind
+from helpers import lint
 
 
 def test_title_with_year_first_and_org_on_previous_line() -> None:
-    assert parse_report("2019年上海市人民政府办公厅政府信息公开工作年度报告\n").title.org == "上海市人民政府办公厅"  # type: ignore[union-attr]
+    assert (
+        parse_report("2019年上海市人民政府办公厅政府信息公开工作年度报告\n").title.org
+        == "上海市人民政府办公厅"
+    )  # type: ignore[union-attr]
     title = parse_report("淮安市人民政府\n2024 年政府信息公开工作年度报告\n正文").title
     assert title is not None and title.org == "淮安市人民政府" and title.year == 2024
 

@@ -7,6 +7,7 @@ fires everywhere (or nowhere) fails here.
 from __future__ import annotations
 
 import pytest
+
 from helpers import (
     SEED_2019,
     SEED_2020,
@@ -27,7 +28,11 @@ ALL_SEEDS = [SEED_2024, SEED_2020, SEED_2023, SEED_2022, SEED_2019]
 @pytest.mark.parametrize("seed", ALL_SEEDS)
 def test_clean_seeds_have_no_sum_or_section_errors(seed: str) -> None:
     result = lint(fixture_text(seed))
-    bad = [d for d in result.diagnostics if d.code.startswith(("GK1", "GK3", "GK5")) and d.severity.label == "error"]
+    bad = [
+        d
+        for d in result.diagnostics
+        if d.code.startswith(("GK1", "GK3", "GK5")) and d.severity.label == "error"
+    ]
     assert bad == []
     assert result.report.tables["s3"].status.value == "mapped"
     assert result.report.tables["s4"].status.value == "mapped"
@@ -184,7 +189,9 @@ def test_swapping_2021_labels_for_2019_ones_reports_gk501(old: str, new: str) ->
 def test_adding_the_2019_procurement_table_reports_gk501() -> None:
     text = fixture_text(SEED_2024)
     extra = "第二十条第(九)项 | |||\n信息内容 |\n采购项目数量 |\n采购总金额 |\n政府集中采购 |\n0 |\n0 |\n"
-    mutated = text.replace("三、收到和处理政府信息公开申请情况", extra + "三、收到和处理政府信息公开申请情况", 1)
+    mutated = text.replace(
+        "三、收到和处理政府信息公开申请情况", extra + "三、收到和处理政府信息公开申请情况", 1
+    )
     found = only(lint(mutated), "GK501")
     assert {mutated[d.span.start : d.span.end] for d in found} >= {"第二十条第(九)项", "政府集中采购"}
 

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from factory import make_report, s3_values
-from helpers import codes, lint, only
 
+from factory import make_report, s3_values
 from gklint.ruledata import catalog
+from helpers import codes, lint, only
 
 
 def test_clean_synthetic_report_has_no_diagnostics() -> None:
@@ -30,7 +30,9 @@ def test_gk001_missing_title() -> None:
 
 
 def test_gk002_unknown_year_and_override() -> None:
-    text = make_report(window=None).replace("2024年政府信息公开", "政府信息公开", 1).replace("2024年，", "", 1)
+    text = (
+        make_report(window=None).replace("2024年政府信息公开", "政府信息公开", 1).replace("2024年，", "", 1)
+    )
     assert "GK002" in codes(text)
     assert "GK002" not in codes(text, year=2024)
 
@@ -57,7 +59,9 @@ def test_table_row_labels_are_not_headings() -> None:
 
 
 def test_gk102_duplicate_section() -> None:
-    text = make_report().replace("本机关未收取信息处理费。", "本机关未收取信息处理费。\n六、其他需要报告的事项\n无。")
+    text = make_report().replace(
+        "本机关未收取信息处理费。", "本机关未收取信息处理费。\n六、其他需要报告的事项\n无。"
+    )
     assert "GK102" in codes(text)
 
 
@@ -98,13 +102,17 @@ def test_gk106_stale_top_level_heading() -> None:
 
 
 def test_gk106_stale_fee_section_without_counterpart() -> None:
-    text = make_report().replace("六、其他需要报告的事项", "六、政府信息公开的收费及减免情况\n无。\n七、其他需要报告的事项")
+    text = make_report().replace(
+        "六、其他需要报告的事项", "六、政府信息公开的收费及减免情况\n无。\n七、其他需要报告的事项"
+    )
     found = only(lint(text), "GK106")
     assert len(found) == 1 and "收费及减免" in found[0].message and found[0].fix is None
 
 
 def test_gk107_stale_subheading_inside_section_one() -> None:
-    text = make_report().replace("主动公开政府信息120条。", "主动公开政府信息120条。\n（六）政府信息公开的收费及减免情况\n全部免费。")
+    text = make_report().replace(
+        "主动公开政府信息120条。", "主动公开政府信息120条。\n（六）政府信息公开的收费及减免情况\n全部免费。"
+    )
     found = only(lint(text), "GK107")
     assert len(found) == 1 and found[0].severity.label == "warning"
 
@@ -210,7 +218,9 @@ def test_gk304_review_total_wrong() -> None:
 
 
 def test_blank_cells_do_not_invent_sum_errors() -> None:
-    text = make_report().replace("| （一）予以公开 | 6 | 1 | 0 | 0 | 0 | 0 | 7 |", "| （一）予以公开 | 6 | 1 | | | | | |")
+    text = make_report().replace(
+        "| （一）予以公开 | 6 | 1 | 0 | 0 | 0 | 0 | 7 |", "| （一）予以公开 | 6 | 1 | | | | | |"
+    )
     result = lint(text)
     assert not [d for d in result.diagnostics if d.code.startswith("GK3")]
     blank = only(result, "GK402")
@@ -278,8 +288,14 @@ def test_gk501_2019_row_label_in_2024_report() -> None:
 def test_gk502_single_other_processing_row_in_2021_report() -> None:
     values = s3_values()
     text = make_report(s3=values)
-    old = "\n".join(line for line in text.split("\n") if "申请人无正当理由逾期不补正" in line or "逾期未按收费通知" in line or line.startswith("| 3.其他"))
-    text = text.replace(old + "\n", "").replace("| （六）其他处理 | | | | | | | |", "| （六）其他处理 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |")
+    old = "\n".join(
+        line
+        for line in text.split("\n")
+        if "申请人无正当理由逾期不补正" in line or "逾期未按收费通知" in line or line.startswith("| 3.其他")
+    )
+    text = text.replace(old + "\n", "").replace(
+        "| （六）其他处理 | | | | | | | |", "| （六）其他处理 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |"
+    )
     result = lint(text)
     assert result.report.tables["s3"].schema == "s3-2019"
     assert len(only(result, "GK502")) == 1

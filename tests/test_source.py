@@ -35,9 +35,11 @@ def test_ascii_heavy_utf16_without_bom() -> None:
     assert decode_bytes(text.encode("utf-16-le")).text == text
 
 
-@pytest.mark.parametrize("data", [b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", b"PK\x03\x04\x14\x00\x06\x00" + bytes(range(256))])
+@pytest.mark.parametrize(
+    "data", [b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", b"PK\x03\x04\x14\x00\x06\x00" + bytes(range(256))]
+)
 def test_binary_input_is_rejected_in_chinese(data: bytes) -> None:
-    with pytest.raises(DecodeError, match="二进制|控制字符|编码"):
+    with pytest.raises(DecodeError, match=r"二进制|控制字符|编码"):
         decode_bytes(data)
 
 
