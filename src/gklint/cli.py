@@ -218,13 +218,20 @@ class _Inputs:
     def __init__(self, settings_of: Any) -> None:
         self.settings_of = settings_of
         self.errors: list[str] = []
+        self.warnings: list[str] = []
 
     def expand(self, arg: str) -> list[Path]:
         from pathlib import Path
 
         path = Path(arg)
         if path.is_dir():
-            return self._walk(path)
+            found = self._walk(path)
+            if not found:
+                from gklint.source import supported_suffixes
+
+                kinds = "、".join(supported_suffixes())
+                self.warnings.append(f"目录 {arg} 中没有找到可检查的报告文件（支持 {kinds}）。")
+            return found
         if path.exists():
             return [path]  # named explicitly: linted even if `exclude` matches, as in ruff
         self.errors.append(f"找不到文件或目录：{arg}")
@@ -367,7 +374,11 @@ def _cmd_check(argv: list[str]) -> int:
             results.append(FileResult(doc, lint_document(doc, settings).diagnostics))
     for message in inputs.errors:
         _error(message)
-    _emit(results, opts, rules_seen)
+    for message in inputs.warnings:
+        _write(sys.stderr, f"警告：{message}\n")
+    if results or not inputs.errors or opts["format"] == "json":
+        # Nothing was read at all: a "未发现问题" line would only mislead.
+        _emit(results, opts, rules_seen)
     if inputs.errors:
         return EXIT_ERROR
     return _exit_code(results, opts["fail_on"] or "error", opts["exit_zero"])

@@ -21,6 +21,7 @@ from gklint.output import FileResult, totals
 from gklint.source.document import SourceDocument
 
 SOURCE_WIDTH = 100  # display columns of source text shown per diagnostic
+MAX_RELATED = 4  # a table-sum diagnostic can relate 20+ cells; the JSON output keeps them all
 _ELLIPSIS = "..."  # ASCII: "…" is ambiguous-width and misaligns carets in some terminals
 _TAB = "    "
 
@@ -133,9 +134,11 @@ def format_diagnostic(doc: SourceDocument, diag: Diagnostic, style: Style | None
         f"{style.gutter(line_no)} {bar} {cut.text}",
         f"{pad} {bar} {' ' * cut.caret_offset}{style.severity('^' * cut.caret_width, diag.severity)}",
     ]
-    for rel in diag.related:
+    for rel in diag.related[:MAX_RELATED]:
         rpos = doc.position(rel.span.start)
         lines.append(f"{pad} = 参见第 {rpos.line + 1} 行第 {rpos.column + 1} 列：{rel.message}")
+    if len(diag.related) > MAX_RELATED:
+        lines.append(f"{pad} = 另有 {len(diag.related) - MAX_RELATED} 处相关位置（--format json 可查看全部）")
     if diag.fix is not None:
         lines.append(f"{pad} = {_fix_label(diag)}")
     return "\n".join(lines)
