@@ -331,7 +331,9 @@ def is_excluded(path: Path, settings: Settings) -> bool:
         rel = Path(os.path.abspath(path)).relative_to(Path(os.path.abspath(base))).as_posix()
     except ValueError:
         rel = Path(path).as_posix()
-    return any(path_matches(pattern, rel) for pattern in settings.exclude)
+    # A folder also matches patterns written with a trailing slash ("旧稿/").
+    candidates = (rel, rel + "/") if Path(path).is_dir() else (rel,)
+    return any(path_matches(pattern, c) for pattern in settings.exclude for c in candidates)
 
 
 # --- editing: add a per-file ignore ------------------------------------------------------------
