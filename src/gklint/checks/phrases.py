@@ -302,6 +302,11 @@ def _load_file(path: Path) -> list[Any]:
     return rules
 
 
+def _spaced(who: str) -> str:
+    # Chinese typesetting puts a space between Latin text (a code, a path) and Chinese characters.
+    return who + " " if who[-1:].isascii() else who
+
+
 def _build(paths: tuple[Path, ...], builtin: dict[str, RuleInfo]) -> Pack:
     taken_codes: dict[str, str] = {code: "内置规则" for code in builtin}
     taken_names: dict[str, str] = {}
@@ -321,9 +326,9 @@ def _build(paths: tuple[Path, ...], builtin: dict[str, RuleInfo]) -> Pack:
                 raise RulePackError(f"{label}：{exc}。") from None
             code, name = rule.info.code, rule.info.name
             if code in taken_codes:
-                raise RulePackError(f"{label}：代码 {code} 已被{taken_codes[code]}使用。")
+                raise RulePackError(f"{label}：代码 {code} 已被{_spaced(taken_codes[code])}使用。")
             if name in taken_names:
-                raise RulePackError(f"{label}：名称 {name} 已被{taken_names[name]}使用。")
+                raise RulePackError(f"{label}：名称 {name} 已被{_spaced(taken_names[name])}使用。")
             taken_codes[code] = f"规则包 {path}"
             taken_names[name] = f"规则包 {path} 中的 {code}"
             rules[code] = rule.info
