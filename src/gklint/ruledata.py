@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sys
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
@@ -118,7 +118,7 @@ class Relation:
     statement: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class TableSchema:
     key: str
     schema: str
@@ -128,15 +128,14 @@ class TableSchema:
     blocks: tuple[BlockSpec, ...]
     relations: tuple[Relation, ...]
 
+    @cached_property
+    def _columns_by_id(self) -> dict[str, ColumnSpec]:
+        found = {col.id: col for block in self.blocks for col in block.columns}
+        found.update({col.id: col for col in self.columns})
+        return found
+
     def column(self, column_id: str) -> ColumnSpec:
-        for col in self.columns:
-            if col.id == column_id:
-                return col
-        for block in self.blocks:
-            for col in block.columns:
-                if col.id == column_id:
-                    return col
-        raise KeyError(column_id)
+        return self._columns_by_id[column_id]
 
     def row_label(self, row_id: str) -> str:
         for row in self.rows:
@@ -158,7 +157,7 @@ class OutdatedLabel:
     note: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # identity hash: derived lookups are cached per template
 class Template:
     first_year_2021_format: int
     first_supported_year: int

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from gklint.diagnostics import Diagnostic, Fix, Related, Span
+from gklint.model.normalize import fold_chars
 from gklint.model.report import Report
 from gklint.ruledata import RuleInfo, Template
 from gklint.source.document import SourceDocument
@@ -20,6 +22,11 @@ class CheckContext:
     @property
     def text(self) -> str:
         return self.doc.text
+
+    @cached_property
+    def folded(self) -> str:
+        """`fold_chars(text)`: same length, so offsets carry over."""
+        return fold_chars(self.doc.text)
 
     def snippet(self, span: Span) -> str:
         return self.doc.text[span.start : span.end]

@@ -12,7 +12,7 @@ from gklint.model.normalize import squeeze
 
 
 def _labels(ctx: CheckContext, region: Span) -> Iterator[Diagnostic]:
-    sq = squeeze(ctx.text[region.start : region.end], base=region.start)
+    sq = squeeze(ctx.folded[region.start : region.end], base=region.start)
     year = ctx.report.year
     for item in ctx.template.outdated:
         for match in re.finditer(item.pattern, sq.text):

@@ -127,7 +127,7 @@ def _subheadings(ctx: CheckContext) -> Iterator[Diagnostic]:
         section = ctx.report.sections.get(number)
         if section is None:
             continue
-        for sub in find_subheadings(ctx.text, ctx.template, section.body.start, section.body.end):
+        for sub in find_subheadings(ctx.text, ctx.template, section.body.start, section.body.end, ctx.folded):
             if sub.kind is HeadingKind.STALE:
                 note = next((h.note for h in ctx.template.stale_headings if h.text == sub.text), "")
                 message = f"小标题“{sub.text}”沿用了2008年旧条例时期的部分名称。{note}"

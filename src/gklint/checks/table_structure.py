@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import cache
 
 from gklint.checks.context import CheckContext
 from gklint.checks.scope import display_label, template_applies
 from gklint.diagnostics import Applicability, Diagnostic, Edit, Fix, Span
 from gklint.model.normalize import label_key
 from gklint.model.report import Cell, CellKind, Table, TableStatus
-from gklint.ruledata import TableSchema
+from gklint.ruledata import TableSchema, Template
 
 _TABLE_NAMES = {
     "s2": "第二部分（主动公开政府信息情况）表格",
@@ -126,12 +127,13 @@ def _zero(written: str) -> str:
     return written[0] + "0" + written[2:]
 
 
-def _outdated_patterns(ctx: CheckContext) -> list[re.Pattern[str]]:
-    return [re.compile(o.pattern) for o in ctx.template.outdated]
+@cache
+def _outdated_patterns(template: Template) -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(o.pattern) for o in template.outdated)
 
 
 def _labels(ctx: CheckContext, table: Table) -> Iterator[Diagnostic]:
-    outdated = _outdated_patterns(ctx)
+    outdated = _outdated_patterns(ctx.template)
     for ref in table.labels.values():
         if ref.exact:
             continue

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from gklint.diagnostics import Span
 from gklint.model.headings import find_headings, find_title
-from gklint.model.normalize import squeeze
+from gklint.model.normalize import fold_chars, squeeze, squeeze_text
 from gklint.model.report import Heading, Report, Section, Table, TableProblem, TableStatus
 from gklint.model.tables import map_s2, map_s3, map_s4, s2_region
 from gklint.model.window import find_windows
@@ -23,13 +23,13 @@ def _sections(headings: list[Heading], text_length: int) -> dict[int, Section]:
     return sections
 
 
-def _markers(text: str, regions: list[Span], tmpl: Template) -> dict[str, list[Span]]:
+def _markers(folded: str, regions: list[Span], tmpl: Template) -> dict[str, list[Span]]:
     found: dict[str, list[Span]] = {version: [] for version in tmpl.markers}
     for region in regions:
-        sq = squeeze(text[region.start : region.end], base=region.start)
+        sq = squeeze(folded[region.start : region.end], base=region.start)
         for version, words in tmpl.markers.items():
             for word in words:
-                key = squeeze(word).text
+                key = squeeze_text(word)
                 start = sq.text.find(key)
                 while start != -1:
                     found[version].append(Span(*sq.span_of(start, start + len(key))))
@@ -54,11 +54,12 @@ def _absent(key: str, at: int, detail: str) -> Table:
 
 def parse_report(text: str, year_override: int | None = None, tmpl: Template | None = None) -> Report:
     tmpl = tmpl or template()
-    headings = find_headings(text, tmpl)
+    folded = fold_chars(text)
+    headings = find_headings(text, tmpl, folded)
     sections = _sections(headings, len(text))
     first_heading = min((h.span.start for h in headings if h.top_level), default=len(text))
-    title = find_title(text, first_heading if first_heading > 0 else len(text))
-    windows, mentions = find_windows(text, tmpl.window_phrases)
+    title = find_title(text, first_heading if first_heading > 0 else len(text), folded)
+    windows, mentions = find_windows(text, tmpl.window_phrases, folded)
 
     year, source = None, ""
     if year_override is not None:
@@ -71,18 +72,18 @@ def parse_report(text: str, year_override: int | None = None, tmpl: Template | N
     tables: dict[str, Table] = {}
     s3 = s4 = None
     if 3 in sections:
-        s3 = tables["s3"] = map_s3(text, sections[3].body, tmpl)
+        s3 = tables["s3"] = map_s3(text, folded, sections[3].body, tmpl)
     else:
         tables["s3"] = _absent("s3", 0, "缺少“三、收到和处理政府信息公开申请情况”部分，表格未检查。")
     if 4 in sections:
-        s4 = tables["s4"] = map_s4(text, sections[4].body, tmpl)
+        s4 = tables["s4"] = map_s4(text, folded, sections[4].body, tmpl)
     else:
         tables["s4"] = _absent("s4", 0, "缺少“四、政府信息公开行政复议、行政诉讼情况”部分，表格未检查。")
-    regions = [s2_region(text, sections[2].body)] if 2 in sections else []
-    markers = _markers(text, regions, tmpl)
+    regions = [s2_region(folded, sections[2].body)] if 2 in sections else []
+    markers = _markers(folded, regions, tmpl)
     version = _version(markers, s3, year, tmpl)
     if regions:
-        tables["s2"] = map_s2(text, regions[0], tmpl, version or "2021")
+        tables["s2"] = map_s2(text, folded, regions[0], tmpl, version or "2021")
     else:
         tables["s2"] = _absent("s2", 0, "缺少“二、主动公开政府信息情况”部分，表格未检查。")
     del s4

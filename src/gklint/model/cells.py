@@ -13,10 +13,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
+from typing import NamedTuple
 
 from gklint.diagnostics import Span
 from gklint.model.lines import iter_lines
-from gklint.model.normalize import fold_chars
 from gklint.model.report import CellKind
 
 _NUMBER = re.compile(r"[+-]?\d+(?:\.\d+)?")
@@ -29,8 +30,7 @@ _PAGE_FOOTER = re.compile(r"\s*(?:-\s*\d+\s*-|第\s*\d+\s*页(?:\s*[,/]?\s*共\s
 _MARKDOWN_RULE = re.compile(r"\s*\|?(?:\s*:?-{2,}:?\s*\|)+\s*:?-*:?\s*\|?\s*")
 
 
-@dataclass(frozen=True)
-class RawCell:
+class RawCell(NamedTuple):
     text: str  # stripped, width-folded
     span: Span  # of the stripped text; a blank cell spans its whitespace or the next "|"
     line: int
@@ -47,6 +47,7 @@ class Value:
     unit: str = ""
 
 
+@lru_cache(maxsize=4096)
 def classify(text: str) -> Value:
     """What a value cell holds; `text` is already stripped and width-folded."""
     if not text:
@@ -83,9 +84,8 @@ class RowCandidate:
         return first.line
 
 
-def _split_line(text: str, start: int, end: int, number: int) -> list[RawCell]:
-    raw = text[start:end]
-    folded = fold_chars(raw)
+def _split_line(folded: str, start: int, end: int, number: int) -> list[RawCell]:
+    """Cells of one line; `folded` is the width-folded line text starting at offset `start`."""
     if _NUMBER_ROW.fullmatch(folded.strip()):
         return [
             RawCell(m.group(), Span(start + m.start(), start + m.end()), number)
@@ -115,13 +115,13 @@ def _split_line(text: str, start: int, end: int, number: int) -> list[RawCell]:
     return cells
 
 
-def _lines(text: str, region: Span) -> list[list[RawCell]]:
+def _lines(text: str, folded_text: str, region: Span) -> list[list[RawCell]]:
     rows = []
     for line in iter_lines(text, region.start, region.end):
-        folded = fold_chars(line.text)
+        folded = folded_text[line.start : line.end]
         if not folded.strip() or _PAGE_FOOTER.fullmatch(folded) or _MARKDOWN_RULE.fullmatch(folded):
             continue
-        rows.append(_split_line(text, line.start, line.end, line.number))
+        rows.append(_split_line(folded, line.start, line.end, line.number))
     return rows
 
 
@@ -145,8 +145,9 @@ def _cell_layout_tokens(lines: list[list[RawCell]]) -> list[RawCell]:
     return tokens
 
 
-def row_candidates(text: str, region: Span) -> list[RowCandidate]:
-    lines = _lines(text, region)
+def row_candidates(text: str, folded: str, region: Span) -> list[RowCandidate]:
+    """`folded` is `fold_chars(text)` (computed once per document by the caller)."""
+    lines = _lines(text, folded, region)
     candidates: list[RowCandidate] = []
     if _is_row_layout(lines):
         for cells in lines:

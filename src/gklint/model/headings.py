@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 
 from gklint.diagnostics import Span
 from gklint.model.lines import iter_lines
@@ -19,9 +20,7 @@ from gklint.model.report import Heading, HeadingKind, Title
 from gklint.ruledata import Template
 
 NUMERALS = "一二三四五六七八九十"
-_TOP = re.compile(r"[ \t]*([一二三四五六七八九十]{1,2})[ \t]*[、.][ \t]*")
 _SUB = re.compile(r"[ \t]*(?:\(([一二三四五六七八九十]{1,3})\)|([0-9]{1,2})[.、])[ \t]*")
-_INLINE = re.compile(r"[。；;][ \t]*([一二三四五六七八九十]{1,2})、")
 _TRAILING = ":：。.|| \t"
 _MAX_HEADING_CHARS = 40
 
@@ -43,8 +42,9 @@ class _Phrase:
     kind: HeadingKind
 
 
-def _phrases(template: Template) -> list[_Phrase]:
-    phrases: list[_Phrase] = []
+@cache
+def _phrases(template: Template) -> tuple[_Phrase, ...]:
+    phrases: tuple[_Phrase, ...] = []
     for spec in template.sections:
         phrases.append(_Phrase(squeeze_text(spec.title), spec.number, HeadingKind.CANONICAL))
         phrases += [_Phrase(squeeze_text(a), spec.number, HeadingKind.ALIAS) for a in spec.aliases]
@@ -53,10 +53,10 @@ def _phrases(template: Template) -> list[_Phrase]:
     phrases += [_Phrase(squeeze_text(h.text), 0, HeadingKind.STALE) for h in template.stale_headings]
     # Longest first, so "政府信息公开工作存在的主要问题及改进情况" wins over its suffix.
     phrases.sort(key=lambda p: len(p.key), reverse=True)
-    return phrases
+    return tuple(phrases)
 
 
-def _known_prefix(key: str, phrases: list[_Phrase]) -> _Phrase | None:
+def _known_prefix(key: str, phrases: tuple[_Phrase, ...]) -> _Phrase | None:
     for phrase in phrases:
         if key.startswith(phrase.key):
             return phrase
@@ -65,17 +65,17 @@ def _known_prefix(key: str, phrases: list[_Phrase]) -> _Phrase | None:
 
 def _heading_from(
     text: str,
+    folded: str,
     numeral: int,
     words_start: int,
     words_end: int,
     heading_start: int,
     template: Template,
-    phrases: list[_Phrase],
+    phrases: tuple[_Phrase, ...],
     expected_next: int,
     inline: bool,
 ) -> Heading | None:
-    raw = text[words_start:words_end]
-    sq = squeeze(raw, base=words_start)
+    sq = squeeze(folded[words_start:words_end], base=words_start)
     key = sq.text.rstrip(_TRAILING)
     if not key or any(key.startswith(squeeze_text(r)) for r in template.table_row_headings):
         return None
@@ -115,62 +115,66 @@ def _body_follows(key: str, phrase: _Phrase) -> bool:
     return bool(rest) and (rest[0].isdigit() or rest[0] in "(（" or len(rest) > 8)
 
 
-def find_headings(text: str, template: Template) -> list[Heading]:
+# A top-level heading at a line start, or one run into the text after a full stop
+# ("…。一、概述2018年以来…", as in web pages flattened to one line).
+_CANDIDATE = re.compile(
+    r"^[ \t]*(?P<top>[一二三四五六七八九十]{1,2})[ \t]*[、.][ \t]*|[。；;][ \t]*(?P<inline>[一二三四五六七八九十]{1,2})、",
+    re.MULTILINE,
+)
+
+
+def _line_end(folded: str, pos: int) -> int:
+    end = folded.find("\n", pos)
+    end = len(folded) if end == -1 else end
+    return end - 1 if end > pos and folded[end - 1] == "\r" else end
+
+
+def find_headings(text: str, template: Template, folded: str | None = None) -> list[Heading]:
     phrases = _phrases(template)
     headings: list[Heading] = []
     expected_next = 1
-    folded = fold_chars(text)
-    for line in iter_lines(text):
-        fline = folded[line.start : line.end]
-        match = _TOP.match(fline)
-        if match:
-            numeral = numeral_value(match.group(1))
-            heading = _heading_from(
-                text,
-                numeral,
-                line.start + match.end(),
-                line.end,
-                line.start + match.start(1),
-                template,
-                phrases,
-                expected_next,
-                inline=False,
-            )
-            if heading is not None:
-                headings.append(heading)
-                expected_next = max(expected_next, numeral + 1)
-                continue
-        # Headings run into the text ("…。一、概述2018年以来…"), as in web pages flattened to one line.
-        for inline in _INLINE.finditer(fline):
-            numeral = numeral_value(inline.group(1))
-            heading = _heading_from(
-                text,
-                numeral,
-                line.start + inline.end(),
-                line.end,
-                line.start + inline.start(1),
-                template,
-                phrases,
-                expected_next,
-                inline=True,
-            )
-            if heading is not None:
-                headings.append(heading)
-                expected_next = max(expected_next, numeral + 1)
+    folded = fold_chars(text) if folded is None else folded
+    done_until = -1  # a line already taken as a heading is not searched for inline ones
+    for match in _CANDIDATE.finditer(folded):
+        if match.start() < done_until:
+            continue
+        inline = match.group("top") is None
+        group = "inline" if inline else "top"
+        numeral = numeral_value(match.group(group))
+        line_end = _line_end(folded, match.end())
+        heading = _heading_from(
+            text,
+            folded,
+            numeral,
+            match.end(),
+            line_end,
+            match.start(group),
+            template,
+            phrases,
+            expected_next,
+            inline=inline,
+        )
+        if heading is not None:
+            headings.append(heading)
+            expected_next = max(expected_next, numeral + 1)
+            if not inline:
+                done_until = line_end
     return headings
 
 
-def find_subheadings(text: str, template: Template, start: int, end: int) -> list[Heading]:
+def find_subheadings(
+    text: str, template: Template, start: int, end: int, folded: str | None = None
+) -> list[Heading]:
     """Sub-headings ("（八）…", "3.…") whose words are a 2008-era part or a top-level title."""
     phrases = _phrases(template)
     found: list[Heading] = []
-    folded = fold_chars(text)
+    folded = fold_chars(text) if folded is None else folded
     for line in iter_lines(text, start, end):
         match = _SUB.match(folded[line.start : line.end])
         if not match:
             continue
         words_start = line.start + match.end()
-        sq = squeeze(text[words_start : line.end], base=words_start)
+        sq = squeeze(folded[words_start : line.end], base=words_start)
         key = sq.text.rstrip(_TRAILING)
         phrase = _known_prefix(key, phrases)
         if phrase is None or phrase.kind not in (HeadingKind.STALE, HeadingKind.CANONICAL, HeadingKind.ALIAS):
@@ -216,11 +220,12 @@ _ORG_END = (
 )
 
 
-def find_title(text: str, limit: int) -> Title | None:
+def find_title(text: str, limit: int, folded: str | None = None) -> Title | None:
     """The report title: the first line (or two short lines) naming the report."""
+    folded = fold_chars(text[:limit]) if folded is None else folded
     lines = [ln for ln in iter_lines(text, 0, limit) if ln.text.strip()][:30]
     for i, line in enumerate(lines):
-        sq = squeeze(line.text, base=line.start)
+        sq = squeeze(folded[line.start : line.end], base=line.start)
         match = _TITLE_PHRASE.search(sq.text)
         if not match or match.start() > 60:
             continue

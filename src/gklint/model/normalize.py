@@ -11,7 +11,9 @@ Two levels:
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 _FOLD: dict[int, int] = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
 _FOLD.update(
@@ -34,13 +36,19 @@ _FOLD.update(
         0x2212: 0x2D,  # − minus sign
     }
 )
-_FOLD_TABLE = str.maketrans({chr(k): chr(v) for k, v in _FOLD.items()})
-_WHITESPACE = frozenset(" \t\r\n\f\v")
+_FOLD_MAP = {chr(k): chr(v) for k, v in _FOLD.items()}
+# str.translate with a sparse table takes a slow exception path for every unmapped
+# character (~60x slower on Chinese text); substituting only the foldable ones is fast.
+_FOLDABLE = re.compile("[" + "".join(re.escape(ch) for ch in _FOLD_MAP) + "]")
+
+
+def _fold_match(match: re.Match[str]) -> str:
+    return _FOLD_MAP[match.group()]
 
 
 def fold_chars(text: str) -> str:
     """One-to-one character folding; `len(fold_chars(s)) == len(s)` always."""
-    return text.translate(_FOLD_TABLE)
+    return _FOLDABLE.sub(_fold_match, text)
 
 
 @dataclass(frozen=True)
@@ -48,7 +56,7 @@ class Squeezed:
     """Folded text without whitespace, with the origin offset of each character."""
 
     text: str
-    origins: tuple[int, ...]
+    origins: list[int]
     end_origin: int
 
     def span_of(self, start: int, end: int) -> tuple[int, int]:
@@ -60,26 +68,38 @@ class Squeezed:
         return raw_start, raw_end
 
 
-def squeeze(text: str, base: int = 0) -> Squeezed:
-    folded = fold_chars(text)
+_WHITESPACE_RUN = re.compile(r"\s+")
+
+
+def squeeze(folded: str, base: int = 0) -> Squeezed:
+    """Drop whitespace from already-folded text (`fold_chars`), remembering origins.
+
+    `base` is the offset of `folded[0]` in the document.
+    """
     chars: list[str] = []
     origins: list[int] = []
-    for i, ch in enumerate(folded):
-        if ch in _WHITESPACE:
-            continue
-        chars.append(ch)
-        origins.append(base + i)
-    return Squeezed("".join(chars), tuple(origins), base + len(text))
+    pos = 0
+    for gap in _WHITESPACE_RUN.finditer(folded):
+        if gap.start() > pos:
+            chars.append(folded[pos : gap.start()])
+            origins.extend(range(base + pos, base + gap.start()))
+        pos = gap.end()
+    if pos < len(folded):
+        chars.append(folded[pos:])
+        origins.extend(range(base + pos, base + len(folded)))
+    return Squeezed("".join(chars), origins, base + len(folded))
 
 
+@lru_cache(maxsize=8192)
 def squeeze_text(text: str) -> str:
     """`squeeze(text).text` without building the origin map."""
     return "".join(fold_chars(text).split())
 
 
-_LABEL_NUMBERING = str.maketrans({"、": ".", "．": ".", "·": "."})
+_LABEL_NUMBERING = str.maketrans({"、": ".", "·": "."})  # tiny input: translate is fine
 
 
+@lru_cache(maxsize=8192)
 def label_key(text: str) -> str:
     """Canonical form of a table label for comparison with the template.
 

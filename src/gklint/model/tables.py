@@ -59,6 +59,7 @@ class _RowMapper:
     def __init__(self, rows: tuple[RowSpec, ...]) -> None:
         self.rows = rows
         self.keyed = [(label_key(r.label), r) for r in rows]
+        self.index = {row.id: i for i, row in enumerate(rows)}
         self.position = 0  # index in `rows` after the last matched row
 
     def match(self, candidate: RowCandidate) -> tuple[RowSpec, RawCell, bool] | None:
@@ -66,15 +67,16 @@ class _RowMapper:
             return None
         found = _match_exact(candidate, self.keyed)
         exact = True
-        if found is None:
-            # A misspelt label ("2.其他法律行政止公开") is taken only among the next few rows.
+        if found is None and any(not v.empty for v in candidate.values):
+            # A misspelt label ("2.其他法律行政止公开") is taken only among the next few rows,
+            # and only for a row that carries values (headers never need fuzzy matching).
             window = self.keyed[self.position : self.position + 3]
             found = _match_fuzzy(candidate, window)
             exact = False
         if found is None:
             return None
         row, cell = found
-        self.position = self.rows.index(row) + 1
+        self.position = self.index[row.id] + 1
         return row, cell, exact
 
 
@@ -120,9 +122,9 @@ def _status(table: Table, expected_rows: int, mapped_rows: int) -> TableStatus:
 _S3_2019_IDS = {"g3_6": "r21", "r24": "r22", "r25": "r23"}
 
 
-def map_s3(text: str, region: Span, template: Template) -> Table:
+def map_s3(text: str, folded: str, region: Span, template: Template) -> Table:
     schema_2021 = template.schema("s3-2021")
-    candidates = row_candidates(text, region)
+    candidates = row_candidates(text, folded, region)
     mapper = _RowMapper(schema_2021.rows)
     matched: dict[str, tuple[RowCandidate, RawCell, bool]] = {}
     unknown: list[RowCandidate] = []
@@ -149,7 +151,7 @@ def map_s3(text: str, region: Span, template: Template) -> Table:
     else:
         schema = schema_2021
     if not matched:
-        return _positional_s3(text, region, template, candidates)
+        return _positional_s3(region, template, candidates)
     table = Table(key="s3", schema=schema.schema, status=TableStatus.MAPPED, region=region)
     value_rows = [r for r in schema.rows if not r.group]
     anchor = region
@@ -178,7 +180,7 @@ def map_s3(text: str, region: Span, template: Template) -> Table:
     return table
 
 
-def _positional_s3(text: str, region: Span, template: Template, candidates: list[RowCandidate]) -> Table:
+def _positional_s3(region: Span, template: Template, candidates: list[RowCandidate]) -> Table:
     """Labels lost in extraction: a bare 25×7 (2021) or 23×7 (2019) grid maps by position."""
     values = [v for c in candidates for v in c.values if not v.empty]
     for schema in template.schemas("s3"):
@@ -199,10 +201,10 @@ def _positional_s3(text: str, region: Span, template: Template, candidates: list
 # --- section 四 ---------------------------------------------------------------
 
 
-def map_s4(text: str, region: Span, template: Template) -> Table:
+def map_s4(text: str, folded: str, region: Span, template: Template) -> Table:
     schema = template.schema("s4")
     width = len(schema.columns)
-    candidates = row_candidates(text, region)
+    candidates = row_candidates(text, folded, region)
     table = Table(key="s4", schema=schema.schema, status=TableStatus.MAPPED, region=region)
     chosen: list[RawCell] | None = None
     for candidate in candidates:
@@ -230,9 +232,9 @@ def map_s4(text: str, region: Span, template: Template) -> Table:
 # --- section 二 ---------------------------------------------------------------
 
 
-def _blocks(text: str, region: Span) -> list[tuple[str, Span, Span]]:
+def _blocks(folded: str, region: Span) -> list[tuple[str, Span, Span]]:
     """(caption numeral, caption span, block span) for each 第二十条第（X）项 sub-table."""
-    sq = squeeze(text[region.start : region.end], base=region.start)
+    sq = squeeze(folded[region.start : region.end], base=region.start)
     found = [(m.group(1), Span(*sq.span_of(m.start(), m.end()))) for m in _CAPTION.finditer(sq.text)]
     blocks = []
     for i, (numeral, span) in enumerate(found):
@@ -249,11 +251,11 @@ def _block_spec(numeral: str, schema: TableSchema) -> BlockSpec | None:
     return None
 
 
-def map_s2(text: str, region: Span, template: Template, version: str) -> Table:
+def map_s2(text: str, folded: str, region: Span, template: Template, version: str) -> Table:
     schema = template.schema("s2-2019" if version == "2019" else "s2-2021")
     other = template.schema("s2-2021" if version == "2019" else "s2-2019")
     table = Table(key="s2", schema=schema.schema, status=TableStatus.MAPPED, region=region)
-    blocks = _blocks(text, region)
+    blocks = _blocks(folded, region)
     if not blocks:
         table.status = TableStatus.UNMAPPED
         table.problems.append(
@@ -273,7 +275,7 @@ def map_s2(text: str, region: Span, template: Template, version: str) -> Table:
             continue
         mapper = _RowMapper(spec.rows)
         seen: set[str] = set()
-        for candidate in row_candidates(text, block_span):
+        for candidate in row_candidates(text, folded, block_span):
             hit = mapper.match(candidate)
             if hit is None or hit[0].id in seen:
                 continue
@@ -297,9 +299,9 @@ def map_s2(text: str, region: Span, template: Template, version: str) -> Table:
     return table
 
 
-def s2_region(text: str, section_body: Span) -> Span:
+def s2_region(folded: str, section_body: Span) -> Span:
     """Section 二's tables start at the first 第二十条 caption; prose before it is not table."""
-    sq = squeeze(text[section_body.start : section_body.end], base=section_body.start)
+    sq = squeeze(folded[section_body.start : section_body.end], base=section_body.start)
     match = _CAPTION.search(sq.text)
     if match is None:
         return section_body

@@ -38,9 +38,11 @@ def _date(match: re.Match[str], prefix: str) -> DateRef:
     )
 
 
-def find_windows(text: str, phrases: tuple[str, ...]) -> tuple[list[StatisticsWindow], list[Span]]:
+def find_windows(
+    text: str, phrases: tuple[str, ...], folded: str | None = None
+) -> tuple[list[StatisticsWindow], list[Span]]:
     """All window sentences, and "统计期限" mentions that carry no readable dates."""
-    folded = fold_chars(text)
+    folded = fold_chars(text) if folded is None else folded
     windows: list[StatisticsWindow] = []
     covered: list[Span] = []
     for match in _pattern(phrases).finditer(folded):

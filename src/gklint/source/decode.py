@@ -37,13 +37,15 @@ def _plausible(text: str) -> bool:
     good = sum(
         1
         for ch in sample
-        if (ch.isprintable()
-        and (
-            ch < "\u0370"
-            or "\u3000" <= ch <= "\u9fff"
-            or "\uff00" <= ch <= "\uffef"
-            or "\u2000" <= ch <= "\u206f"
-        ))
+        if (
+            ch.isprintable()
+            and (
+                ch < "\u0370"
+                or "\u3000" <= ch <= "\u9fff"
+                or "\uff00" <= ch <= "\uffef"
+                or "\u2000" <= ch <= "\u206f"
+            )
+        )
         or ch in "\t\r\n"
     )
     return good >= len(sample) * 0.95
