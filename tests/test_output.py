@@ -275,7 +275,7 @@ def test_statistics_sorted_by_count_then_code() -> None:
     assert rows[1].split() == ["2", "GK104", "[*]", "rule-gk104", "GK104", "的说明"]
     assert rows[2].split()[:3] == ["1", "GK101", "rule-gk101"]
     assert "共发现 4 个问题" in out
-    assert "[*] 表示可自动修复" in out
+    assert "[*] 表示有自动修复" in out
 
 
 def test_statistics_json_and_empty() -> None:

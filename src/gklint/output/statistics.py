@@ -66,8 +66,10 @@ def render_text(results: list[FileResult], rules: dict[str, RuleInfo], style: St
         lines.append(
             f"{str(s.count).rjust(count_w + 2)}  {s.code.ljust(code_w)}  {marker} {s.name.ljust(name_w)}  {s.summary}"
         )
+    if any(s.fixable for s in stats):
+        lines.append("（[*] 表示有自动修复）")
     lines.append("")
-    lines.append(summary(results) + ("  [*] 表示可自动修复。" if any(s.fixable for s in stats) else ""))
+    lines.append(summary(results))
     return "\n".join(lines) + "\n"
 
 
