@@ -1,20 +1,32 @@
-"""pytest-lsp fixtures: the real server over stdio, one process per test.
+"""pytest-lsp fixtures: the real server over stdio.
 
-Per-test server options come from a marker:
+Starting a server costs about a second (importing lsprotocol dominates), so
+tests without special needs share one server per module, each in its own
+folder with its own document URIs. A test that changes server-wide state or
+needs other initializationOptions asks for its own server with a marker:
 
-    @pytest.mark.server(debounce=300, run="onSave", client="neovim", settings={...})
+    @pytest.mark.server(debounce=300, client="neovim", settings={"run": "onSave"})
+
+Test modules run on a module-scoped event loop (`pytestmark`) so the shared
+client and the tests live on the same loop.
 """
 
 from __future__ import annotations
 
+import itertools
 import sys
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any, Union
 
 import pytest
 import pytest_lsp
+from cattrs import Converter
 from lsp_helpers import Session
 from lsprotocol import types
+from pygls.protocol import default_converter
 from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
+from pytest_lsp.client import DEFAULT_CLIENT_FEATURES, register_lsp_features
 
 SERVER_COMMAND = [sys.executable, "-m", "gklint.lsp"]
 
@@ -29,47 +41,107 @@ def pytest_configure(config: pytest.Config) -> None:
     )
 
 
-@pytest.fixture
-def workspace(tmp_path: Path) -> Path:
-    root = tmp_path / "工作区"
-    root.mkdir()
-    return root
+def _publish(client: LanguageClient, params: types.PublishDiagnosticsParams) -> None:
+    client.diagnostics[params.uri] = params.diagnostics
+    client.gklint_session.on_publish(params)  # type: ignore[attr-defined]
 
 
-@pytest_lsp.fixture(config=ClientServerConfig(server_command=SERVER_COMMAND))
-async def lsp(lsp_client: LanguageClient, request: pytest.FixtureRequest, workspace: Path):
-    marker = request.node.get_closest_marker("server")
-    options = dict(marker.kwargs) if marker else {}
+def _register(client: LanguageClient, params: types.RegistrationParams) -> None:
+    client.gklint_session.registrations.extend(params.registrations)  # type: ignore[attr-defined]
+
+
+def _converter() -> Converter:
+    """pygls's converter, minus an lsprotocol quirk: it structures every code action
+    that has a `command` as a bare Command, dropping its title's action (kind,
+    diagnostics, the nested command). Editors tell them apart by the type of
+    `command`, as the spec says; so does this client."""
+    converter = default_converter()
+
+    def command_or_action(obj: Any, _: type) -> types.Command | types.CodeAction:
+        if isinstance(obj.get("command"), str):
+            return converter.structure(obj, types.Command)
+        return converter.structure(obj, types.CodeAction)
+
+    converter.register_structure_hook(Union[types.Command, types.CodeAction], command_or_action)  # noqa: UP007
+    return converter
+
+
+def _make_client() -> LanguageClient:
+    # pytest-lsp's own factory keeps only the latest publish per URI; the
+    # debounce test needs every one, and features cannot be re-registered later.
+    client = LanguageClient(converter_factory=_converter)
+    features = {
+        **DEFAULT_CLIENT_FEATURES,
+        types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS: _publish,
+        types.CLIENT_REGISTER_CAPABILITY: _register,
+    }
+    register_lsp_features(client, features)
+    return client
+
+
+CONFIG = ClientServerConfig(server_command=SERVER_COMMAND, client_factory=_make_client)
+
+
+async def _initialize(client: LanguageClient, options: dict[str, Any], root: Path) -> Session:
+    options = dict(options)
     client_name = options.pop("client", "visual_studio_code")
     debounce = options.pop("debounce", 0)
     settings = {"enable": True, "run": "onType", "select": [], "ignore": [], **options.pop("settings", {})}
     assert not options, f"unknown server options {options}"
 
-    session = Session(lsp_client, CLIENT_ENCODING[client_name])
-
-    @lsp_client.feature(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
-    def _publish(client: LanguageClient, params: types.PublishDiagnosticsParams) -> None:
-        client.diagnostics[params.uri] = params.diagnostics
-        session.on_publish(params)
-
-    @lsp_client.feature(types.CLIENT_REGISTER_CAPABILITY)
-    def _register(client: LanguageClient, params: types.RegistrationParams) -> None:
-        session.registrations.extend(params.registrations)
-
-    await lsp_client.initialize_session(
+    session = Session(client, CLIENT_ENCODING[client_name], root)
+    client.gklint_session = session  # type: ignore[attr-defined]
+    await client.initialize_session(
         types.InitializeParams(
             capabilities=client_capabilities(client_name),
-            root_uri=workspace.as_uri(),
-            workspace_folders=[types.WorkspaceFolder(uri=workspace.as_uri(), name=workspace.name)],
+            root_uri=root.as_uri(),
+            workspace_folders=[types.WorkspaceFolder(uri=root.as_uri(), name=root.name)],
             initialization_options={"settings": settings, "debounce": debounce},
         )
     )
-    lsp_client.gklint_session = session  # type: ignore[attr-defined]
+    return session
+
+
+@pytest_lsp.fixture(config=CONFIG, scope="module")
+async def shared_lsp(lsp_client: LanguageClient, tmp_path_factory: pytest.TempPathFactory):
+    root = tmp_path_factory.mktemp("shared") / "工作区"
+    root.mkdir()
+    await _initialize(lsp_client, {}, root)
     yield
     await lsp_client.shutdown_session()
 
 
+@pytest_lsp.fixture(config=CONFIG, loop_scope="module")
+async def own_lsp(lsp_client: LanguageClient, request: pytest.FixtureRequest, tmp_path: Path):
+    marker = request.node.get_closest_marker("server")
+    root = tmp_path / "工作区"
+    root.mkdir()
+    await _initialize(lsp_client, dict(marker.kwargs) if marker else {}, root)
+    yield
+    await lsp_client.shutdown_session()
+
+
+def _own(request: pytest.FixtureRequest) -> bool:
+    return request.node.get_closest_marker("server") is not None
+
+
 @pytest.fixture
-def session(lsp: LanguageClient) -> Session:
+def session(request: pytest.FixtureRequest) -> Iterator[Session]:
     # pytest-lsp fixtures always hand out the client itself; the Session rides on it.
-    return lsp.gklint_session  # type: ignore[attr-defined]
+    client = request.getfixturevalue("own_lsp" if _own(request) else "shared_lsp")
+    session: Session = client.gklint_session
+    yield session
+    session.close_all()  # a shared server must not keep linting this test's documents
+
+
+_counter = itertools.count()
+
+
+@pytest.fixture
+def workspace(session: Session, request: pytest.FixtureRequest) -> Path:
+    """The folder the test's files go in: the workspace root, or a fresh folder inside a shared one."""
+    if _own(request):
+        return session.root
+    folder = session.root / f"测试{next(_counter)}"
+    folder.mkdir()
+    return folder

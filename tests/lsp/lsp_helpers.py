@@ -18,7 +18,7 @@ from pytest_lsp import LanguageClient
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 SEED = FIXTURES / "000_89fc474536e2e148.txt"
 WINDOW = "2024年1月1日至2024年12月31日"
-WINDOW_2023_START = "2023年1月1日至2024年12月31日"
+WINDOW_2023 = "2023年1月1日至2023年12月31日"
 TIMEOUT = 10.0
 
 
@@ -26,9 +26,10 @@ def seed_text() -> str:
     return SEED.read_text(encoding="utf-8")
 
 
-def with_start_year_2023(text: str) -> str:
+def with_window_2023(text: str) -> str:
+    """The classic copy-from-last-year slip: the statistics window still says 2023 (GK203)."""
     assert WINDOW in text
-    return text.replace(WINDOW, WINDOW_2023_START, 1)
+    return text.replace(WINDOW, WINDOW_2023, 1)
 
 
 def units(chunk: str, encoding: str) -> int:
@@ -95,9 +96,10 @@ class Published:
 class Session:
     """A client plus a full log of publishDiagnostics (pytest-lsp keeps only the latest)."""
 
-    def __init__(self, client: LanguageClient, encoding: str = "utf-16") -> None:
+    def __init__(self, client: LanguageClient, encoding: str, root: Path) -> None:
         self.client = client
         self.encoding = encoding
+        self.root = root
         self.log: list[Published] = []
         self.versions: dict[str, int] = {}
         self.texts: dict[str, str] = {}
@@ -147,9 +149,14 @@ class Session:
         return version
 
     def close(self, uri: str) -> None:
+        self.texts.pop(uri, None)
         self.client.text_document_did_close(
             types.DidCloseTextDocumentParams(text_document=types.TextDocumentIdentifier(uri=uri))
         )
+
+    def close_all(self) -> None:
+        for uri in list(self.texts):
+            self.close(uri)
 
     def save(self, uri: str) -> None:
         self.client.text_document_did_save(

@@ -14,7 +14,7 @@ from lsp_helpers import (
     edits_for,
     only,
     seed_text,
-    with_start_year_2023,
+    with_window_2023,
 )
 from lsprotocol import types
 
@@ -24,6 +24,8 @@ else:
     import tomli as tomllib
 
 from gklint.lsp.actions import FIX_ALL_KIND, IGNORE_COMMAND, UNSAFE_SUFFIX
+
+pytestmark = pytest.mark.asyncio(loop_scope="module")
 
 
 def _quickfixes(actions: list[types.CodeAction], code: str) -> list[types.CodeAction]:
@@ -44,7 +46,7 @@ def _quickfixes(actions: list[types.CodeAction], code: str) -> list[types.CodeAc
     ],
 )
 async def test_safe_quick_fix_removes_the_diagnostic(session: Session, workspace: Path, client: str) -> None:
-    text = "𠀀" + with_start_year_2023(seed_text())  # astral char first: edits must survive the conversion
+    text = "𠀀" + with_window_2023(seed_text())  # astral char first: edits must survive the conversion
     uri = (workspace / "report.txt").as_uri()
     session.open(uri, text)
     gk203 = only(await session.published(uri, 1), "GK203")
@@ -79,7 +81,11 @@ async def test_unsafe_fix_is_labelled_and_never_preferred(session: Session, work
 
 
 async def test_fix_all_applies_every_safe_fix(session: Session, workspace: Path) -> None:
-    text = seed_text().replace(WINDOW, "2023年1月1日至2023年12月31日", 1)
+    text = (
+        with_window_2023(seed_text())
+        .replace("五、存在的主要问题及改进情况", "五、存在的主要问题和改进情况")  # GK104, safe
+        .replace("行政规范性文件 |\n1 |", "行政规范性文件 |\n1件 |")  # GK404, unsafe: must stay
+    )
     uri = (workspace / "report.txt").as_uri()
     session.open(uri, text)
     before = await session.published(uri, 1)
@@ -95,14 +101,15 @@ async def test_fix_all_applies_every_safe_fix(session: Session, workspace: Path)
     version = session.replace_all(uri, fixed)
     after = await session.published(uri, version)
     assert [d for d in after if d.data["fix"] == "safe"] == []
-    assert len(after) == len(before) - len(safe)
+    assert codes(after) == [code for code in codes(before) if code not in codes(safe)]
+    assert "GK404" in codes(after)
 
 
 async def test_quick_fix_request_does_not_offer_fix_all_when_only_quickfix(
     session: Session, workspace: Path
 ) -> None:
     uri = (workspace / "report.txt").as_uri()
-    session.open(uri, with_start_year_2023(seed_text()))
+    session.open(uri, with_window_2023(seed_text()))
     gk203 = only(await session.published(uri, 1), "GK203")
     actions = await session.code_actions(uri, [gk203], only=[types.CodeActionKind.QuickFix])
     assert actions and all(a.kind == types.CodeActionKind.QuickFix for a in actions)
@@ -112,7 +119,7 @@ async def _ignore_via_action(session: Session, uri: str, code: str) -> None:
     diag = only(session.for_uri(uri)[-1].diagnostics, code)
     actions = await session.code_actions(uri, [diag])
     ignores = [a for a in actions if a.title == f"在此文件中忽略 {code}"]
-    assert len(ignores) == 1 and ignores[0].command is not None
+    assert len(ignores) == 1 and ignores[0].command is not None, [a.title for a in actions]
     assert ignores[0].command.command == IGNORE_COMMAND
     mark = session.mark()
     await session.client.workspace_execute_command_async(
@@ -122,11 +129,12 @@ async def _ignore_via_action(session: Session, uri: str, code: str) -> None:
     assert code not in codes(after)
 
 
+@pytest.mark.server()  # writes gklint.toml at the workspace root
 async def test_ignore_in_file_creates_gklint_toml(session: Session, workspace: Path) -> None:
     folder = workspace / "2024年报"
     folder.mkdir()
     report = folder / "通城镇[定稿].txt"  # brackets must not become a glob character class
-    text = with_start_year_2023(seed_text())
+    text = with_window_2023(seed_text())
     report.write_text(text, encoding="utf-8")
     uri = report.as_uri()
     session.open(uri, text)
@@ -152,7 +160,7 @@ async def test_ignore_in_file_edits_existing_pyproject(session: Session, workspa
         '[project]\nname = "年报"\n\n[tool.gklint]\nignore = ["GK104"]  # 保留注释\n', encoding="utf-8"
     )
     report = workspace / "report.txt"
-    text = with_start_year_2023(seed_text())
+    text = with_window_2023(seed_text())
     report.write_text(text, encoding="utf-8")
     session.open(report.as_uri(), text)
     await session.published(report.as_uri(), 1)

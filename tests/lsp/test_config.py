@@ -6,13 +6,15 @@ import asyncio
 from pathlib import Path
 
 import pytest
-from lsp_helpers import Session, codes, seed_text, with_start_year_2023
+from lsp_helpers import Session, codes, seed_text, with_window_2023
 from lsprotocol import types
+
+pytestmark = pytest.mark.asyncio(loop_scope="module")
 
 
 async def _open_report(session: Session, workspace: Path, name: str = "report.txt") -> str:
     report = workspace / name
-    text = with_start_year_2023(seed_text())
+    text = with_window_2023(seed_text())
     report.write_text(text, encoding="utf-8")
     session.open(report.as_uri(), text)
     assert "GK203" in codes(await session.published(report.as_uri(), 1))
@@ -22,11 +24,12 @@ async def _open_report(session: Session, workspace: Path, name: str = "report.tx
 async def test_workspace_gklint_toml_applies(session: Session, workspace: Path) -> None:
     (workspace / "gklint.toml").write_text('ignore = ["GK203"]\n', encoding="utf-8")
     report = workspace / "report.txt"
-    session.open(report.as_uri(), with_start_year_2023(seed_text()))
+    session.open(report.as_uri(), with_window_2023(seed_text()))
     diags = await session.published(report.as_uri(), 1)
     assert "GK203" not in codes(diags)
 
 
+@pytest.mark.server()  # changes server-wide settings
 async def test_did_change_configuration_relints(session: Session, workspace: Path) -> None:
     uri = await _open_report(session, workspace)
     mark = session.mark()
@@ -78,7 +81,7 @@ async def test_config_file_change_on_disk_relints(session: Session, workspace: P
 async def test_broken_config_is_reported_and_defaults_apply(session: Session, workspace: Path) -> None:
     (workspace / "gklint.toml").write_text("ignore = [GK203\n", encoding="utf-8")
     report = workspace / "report.txt"
-    session.open(report.as_uri(), with_start_year_2023(seed_text()))
+    session.open(report.as_uri(), with_window_2023(seed_text()))
     assert "GK203" in codes(await session.published(report.as_uri(), 1))
     shown = [m for m in session.client.messages if m.type == types.MessageType.Error]
     assert shown and "gklint.toml" in shown[0].message

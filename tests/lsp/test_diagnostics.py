@@ -7,25 +7,28 @@ from pathlib import Path
 
 import pytest
 from lsp_helpers import (
-    WINDOW_2023_START,
+    WINDOW,
+    WINDOW_2023,
     Session,
     codes,
     only,
     seed_text,
     span_range,
-    with_start_year_2023,
+    with_window_2023,
 )
 from lsprotocol import types
 
 from gklint.lsp.render import RULE_DOC_BASE
 
+pytestmark = pytest.mark.asyncio(loop_scope="module")
+
 
 def _year_offset(text: str) -> int:
-    return text.index(WINDOW_2023_START)
+    return text.index(WINDOW_2023)
 
 
 async def test_window_year_lands_exactly_under_2023(session: Session, workspace: Path) -> None:
-    text = with_start_year_2023(seed_text())
+    text = with_window_2023(seed_text())
     uri = (workspace / "report.txt").as_uri()
     session.open(uri, text)
     diags = await session.published(uri, 1)
@@ -62,7 +65,7 @@ ASTRAL = "𠀀😀"  # a CJK Extension-B character and an emoji: 2 UTF-16 units 
     ],
 )
 async def test_astral_characters_before_the_span(session: Session, workspace: Path, client: str) -> None:
-    base = with_start_year_2023(seed_text())
+    base = with_window_2023(seed_text())
     start = _year_offset(base)
     line_start = base.rfind("\n", 0, start) + 1
     text = base[:line_start] + ASTRAL + base[line_start:]
@@ -82,19 +85,19 @@ async def test_astral_characters_before_the_span(session: Session, workspace: Pa
 
 
 async def test_fixing_the_text_removes_the_diagnostic(session: Session, workspace: Path) -> None:
-    text = with_start_year_2023(seed_text())
+    text = with_window_2023(seed_text())
     uri = (workspace / "report.txt").as_uri()
     session.open(uri, text)
     assert "GK203" in codes(await session.published(uri, 1))
 
     start = _year_offset(text)
-    version = session.edit(uri, start + 3, start + 4, "4")  # type the corrected digit
+    version = session.edit(uri, start, start + len(WINDOW_2023), WINDOW)  # paste the corrected window
     assert "GK203" not in codes(await session.published(uri, version))
 
 
 async def test_close_clears_diagnostics(session: Session, workspace: Path) -> None:
     uri = (workspace / "report.txt").as_uri()
-    session.open(uri, with_start_year_2023(seed_text()))
+    session.open(uri, with_window_2023(seed_text()))
     assert await session.published(uri, 1)
     mark = session.mark()
     session.close(uri)
@@ -103,20 +106,20 @@ async def test_close_clears_diagnostics(session: Session, workspace: Path) -> No
 
 async def test_markdown_report_is_linted(session: Session, workspace: Path) -> None:
     uri = (workspace / "年报.md").as_uri()
-    session.open(uri, with_start_year_2023(seed_text()), language_id="markdown")
+    session.open(uri, with_window_2023(seed_text()), language_id="markdown")
     assert "GK203" in codes(await session.published(uri, 1))
 
 
 async def test_report_that_stops_looking_like_one_is_cleared(session: Session, workspace: Path) -> None:
     uri = (workspace / "report.txt").as_uri()
-    session.open(uri, with_start_year_2023(seed_text()))
+    session.open(uri, with_window_2023(seed_text()))
     assert await session.published(uri, 1)
     version = session.replace_all(uri, "会议纪要\n今天讨论了食堂菜单。\n")
     assert await session.published(uri, version) == []
 
 
 async def test_hover_shows_rule_doc_and_message(session: Session, workspace: Path) -> None:
-    text = with_start_year_2023(seed_text())
+    text = with_window_2023(seed_text())
     uri = (workspace / "report.txt").as_uri()
     session.open(uri, text)
     gk203 = only(await session.published(uri, 1), "GK203")
@@ -143,16 +146,23 @@ async def test_hover_shows_rule_doc_and_message(session: Session, workspace: Pat
 
 @pytest.mark.server(debounce=300)
 async def test_rapid_changes_publish_once_for_the_final_version(session: Session, workspace: Path) -> None:
-    text = with_start_year_2023(seed_text())
+    text = with_window_2023(seed_text())
     uri = (workspace / "report.txt").as_uri()
     session.open(uri, text)
     await session.published(uri, 1)
     mark = session.mark()
 
     start = _year_offset(text)
-    versions = []
-    for digit in "56784":  # five keystrokes rewriting the last digit; 4 makes it right
-        versions.append(session.edit(uri, start + 3, start + 4, digit))
+    end_year = start + WINDOW_2023.index("至") + 1
+    # Five keystrokes over both years' last digits; only the last one leaves the window right.
+    keystrokes = [
+        (start + 3, "5"),
+        (start + 3, "4"),
+        (end_year + 3, "7"),
+        (end_year + 3, "8"),
+        (end_year + 3, "4"),
+    ]
+    versions = [session.edit(uri, at, at + 1, digit) for at, digit in keystrokes]
     final = await session.published(uri, versions[-1], after=mark)
     assert "GK203" not in codes(final)
     await asyncio.sleep(0.6)
@@ -162,14 +172,14 @@ async def test_rapid_changes_publish_once_for_the_final_version(session: Session
 
 @pytest.mark.server(settings={"run": "onSave"})
 async def test_on_save_mode_waits_for_save(session: Session, workspace: Path) -> None:
-    text = with_start_year_2023(seed_text())
+    text = with_window_2023(seed_text())
     uri = (workspace / "report.txt").as_uri()
     session.open(uri, text)
     assert "GK203" in codes(await session.published(uri, 1))
     mark = session.mark()
 
     start = _year_offset(text)
-    session.edit(uri, start + 3, start + 4, "4")
+    session.edit(uri, start, start + len(WINDOW_2023), WINDOW)
     await asyncio.sleep(0.4)
     assert session.log[mark:] == []
 
@@ -180,6 +190,6 @@ async def test_on_save_mode_waits_for_save(session: Session, workspace: Path) ->
 @pytest.mark.server(settings={"enable": False})
 async def test_disabled_publishes_nothing(session: Session, workspace: Path) -> None:
     uri = (workspace / "report.txt").as_uri()
-    session.open(uri, with_start_year_2023(seed_text()))
+    session.open(uri, with_window_2023(seed_text()))
     await asyncio.sleep(0.5)
     assert session.for_uri(uri) == []

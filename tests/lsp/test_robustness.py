@@ -7,8 +7,11 @@ import itertools
 import random
 from pathlib import Path
 
-from lsp_helpers import Session, codes, seed_text, with_start_year_2023
+import pytest
+from lsp_helpers import Session, codes, seed_text, with_window_2023
 from lsprotocol import types
+
+pytestmark = pytest.mark.asyncio(loop_scope="module")
 
 
 async def _still_serving(session: Session, uri: str) -> None:
@@ -57,7 +60,7 @@ async def test_binary_garbage_does_not_crash(session: Session, workspace: Path) 
 
 
 async def test_half_typed_report_does_not_crash(session: Session, workspace: Path) -> None:
-    full = with_start_year_2023(seed_text())
+    full = with_window_2023(seed_text())
     uri = (workspace / "report.txt").as_uri()
     session.open(uri, full[:30])
     await asyncio.sleep(0)
@@ -89,5 +92,5 @@ async def test_requests_for_unknown_documents_are_harmless(session: Session, wor
 
 async def test_untitled_document_is_linted(session: Session) -> None:
     uri = "untitled:Untitled-1"
-    session.open(uri, with_start_year_2023(seed_text()))
+    session.open(uri, with_window_2023(seed_text()))
     assert "GK203" in codes(await session.published(uri, 1))

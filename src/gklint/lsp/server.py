@@ -105,7 +105,10 @@ class GklintServer(LanguageServer):
         self.debouncer = Debouncer()
         self.results: dict[str, Linted] = {}
         self.published: set[str] = set()  # URIs holding non-cleared diagnostics
-        self.latest: dict[str, int] = {}  # newest version seen per URI, read by the worker
+        # Open documents by the URI spelling the client used (pygls keys its own
+        # store by the unquoted form, which must not leak into our notifications),
+        # with the newest version seen; the worker thread reads it to skip stale lints.
+        self.latest: dict[str, int] = {}
         self.reported_config_errors: set[str] = set()
         # One worker: lints are CPU-bound under the GIL anyway, and a single
         # queue lets a lint skip itself when a newer edit is already waiting.
@@ -178,9 +181,9 @@ class GklintServer(LanguageServer):
     # --- linting ------------------------------------------------------------
 
     def request_for(self, uri: str) -> LintRequest | None:
-        doc = self.workspace.text_documents.get(uri)
-        if doc is None:
+        if uri not in self.latest:
             return None
+        doc = self.workspace.get_text_document(uri)
         return LintRequest(uri, doc.version or 0, doc.source, uri_to_path(uri), doc.language_id)
 
     def lint_sync(self, req: LintRequest, *, skip_stale: bool) -> Outcome | _Stale:
@@ -247,12 +250,11 @@ class GklintServer(LanguageServer):
             return
         if isinstance(outcome, _Stale):
             return
-        current = self.workspace.text_documents.get(uri)
-        if current is None or (current.version or 0) != req.version:
+        if self.latest.get(uri) != req.version:
             return  # closed or edited meanwhile: the newer run publishes
         if outcome.linted is None:
             self.results.pop(uri, None)
-            self.clear(uri)
+            self.clear(uri, req.version)
             return
         self.results[uri] = outcome.linted
         self.published.add(uri)
@@ -260,10 +262,12 @@ class GklintServer(LanguageServer):
             types.PublishDiagnosticsParams(uri=uri, version=req.version, diagnostics=outcome.linted.lsp)
         )
 
-    def clear(self, uri: str) -> None:
+    def clear(self, uri: str, version: int | None = None) -> None:
         if uri in self.published:
             self.published.discard(uri)
-            self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
+            self.text_document_publish_diagnostics(
+                types.PublishDiagnosticsParams(uri=uri, version=version, diagnostics=[])
+            )
 
     def schedule(self, uri: str, delay: float = 0.0) -> None:
         self.debouncer.schedule(uri, delay, lambda: self.lint_and_publish(uri))
@@ -275,7 +279,7 @@ class GklintServer(LanguageServer):
             for uri in list(self.published):
                 self.clear(uri)
             return
-        for uri in list(self.workspace.text_documents):
+        for uri in list(self.latest):
             self.schedule(uri)
 
     async def current(self, uri: str) -> Linted | None:
@@ -487,7 +491,7 @@ def create_server() -> GklintServer:
         if _is_config_uri(uri):
             ls.log_to_client(f"配置文件已保存，重新检查：{uri}")
             ls.config_changed()
-        elif uri in ls.workspace.text_documents:
+        elif uri in ls.latest:
             ls.schedule(uri)
 
     @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
