@@ -9,6 +9,7 @@ at the right place. Callers re-parse the result to verify the edit.
 from __future__ import annotations
 
 import copy
+import sys
 from dataclasses import dataclass
 from typing import Any
 
@@ -45,12 +46,17 @@ def quote(s: str) -> str:
     return '"' + "".join(out) + '"'
 
 
-def _unquote_basic(raw: str) -> str:
-    try:
+def loads(text: str) -> dict[str, Any]:
+    """Parse TOML text; raises ValueError (tomllib.TOMLDecodeError) when invalid."""
+    if sys.version_info >= (3, 11):
         import tomllib
-    except ModuleNotFoundError:  # pragma: no cover - Python 3.10
+    else:  # pragma: no cover - Python 3.10
         import tomli as tomllib
-    return tomllib.loads("k = " + raw)["k"]
+    return tomllib.loads(text)
+
+
+def _unquote_basic(raw: str) -> str:
+    return loads("k = " + raw)["k"]
 
 
 class _Scanner:
@@ -243,11 +249,7 @@ def _add_to_array(text: str, scanner: _Scanner, st: Statement, item: str, nl: st
     if text[st.value_start] != "[":
         raise EditError("已有的值不是数组")
     _, last, close = scanner.value_end(st.value_start)
-    try:
-        import tomllib
-    except ModuleNotFoundError:  # pragma: no cover
-        import tomli as tomllib
-    current = tomllib.loads("v = " + text[st.value_start : st.end])["v"]
+    current = loads("v = " + text[st.value_start : st.end])["v"]
     if item in current:
         return text
     new = quote(item)
@@ -275,11 +277,7 @@ def add_to_string_array(text: str, table_path: tuple[str, ...], key: str, item: 
     for st in statements:
         if st.kind == "kv" and st.path == table_path:
             # An inline table: rewrite just that value on its one line.
-            try:
-                import tomllib
-            except ModuleNotFoundError:  # pragma: no cover
-                import tomli as tomllib
-            value = tomllib.loads("v = " + text[st.value_start : st.end])["v"]
+            value = loads("v = " + text[st.value_start : st.end])["v"]
             if not isinstance(value, dict):
                 raise EditError("per-file-ignores 不是表")
             value.setdefault(key, [])

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from gklint.output import FileResult
     from gklint.ruledata import RuleInfo
     from gklint.settings import Settings
+    from gklint.source.document import SourceDocument
 
 EXIT_OK = 0
 EXIT_PROBLEMS = 1
@@ -212,53 +213,6 @@ def _cmd_server(argv: list[str]) -> int:
 # --- check ----------------------------------------------------------------------------------
 
 
-class _Inputs:
-    """Expands the PATH arguments into report files, collecting per-path errors."""
-
-    def __init__(self, settings_of: Any) -> None:
-        self.settings_of = settings_of
-        self.errors: list[str] = []
-        self.warnings: list[str] = []
-
-    def expand(self, arg: str) -> list[Path]:
-        from pathlib import Path
-
-        path = Path(arg)
-        if path.is_dir():
-            found = self._walk(path)
-            if not found:
-                from gklint.source import supported_suffixes
-
-                kinds = "、".join(supported_suffixes())
-                self.warnings.append(f"目录 {arg} 中没有找到可检查的报告文件（支持 {kinds}）。")
-            return found
-        if path.exists():
-            return [path]  # named explicitly: linted even if `exclude` matches, as in ruff
-        self.errors.append(f"找不到文件或目录：{arg}")
-        return []
-
-    def _walk(self, root: Path) -> list[Path]:
-        from gklint.config import is_excluded
-        from gklint.source import supported_suffixes
-
-        suffixes = supported_suffixes()
-        found: list[Path] = []
-        for dirpath, dirnames, filenames in os.walk(root):
-            here = type(root)(dirpath)
-            kept = []
-            for name in sorted(dirnames):
-                sub = here / name
-                if name.startswith(".") or name in _SKIP_DIRS or is_excluded(sub, self.settings_of(sub / "-")):
-                    continue
-                kept.append(name)
-            dirnames[:] = kept
-            for name in sorted(filenames):
-                file = here / name
-                if file.suffix.lower() in suffixes and not is_excluded(file, self.settings_of(file)):
-                    found.append(file)
-        return found
-
-
 def _check_help() -> str:
     return (
         "用法：gklint check [选项] 路径...\n\n"
@@ -292,96 +246,153 @@ def _print_warnings_to_stderr() -> None:
         logger.setLevel(logging.WARNING)
 
 
+class _CheckRun:
+    """One `gklint check`: resolves settings per folder, reads inputs, collects results and errors."""
+
+    def __init__(self, opts: dict[str, Any]) -> None:
+        from pathlib import Path
+
+        self.opts = opts
+        self.explicit = Path(opts["config"]) if opts["config"] else None
+        self.overrides = {k: opts[k] for k in ("select", "extend_select", "ignore", "year") if opts[k] is not None}
+        self.results: list[FileResult] = []
+        self.rules: dict[str, RuleInfo] = {}
+        self.errors: list[str] = []
+        self.warnings: list[str] = []
+        self._settings: dict[Path, Settings] = {}
+        self._validated: set[int] = set()
+
+    def settings_of(self, path: Path) -> Settings:
+        from gklint.config import settings_for
+
+        # One folder → one config → one Settings; avoids re-walking parents per file.
+        key = path.parent.resolve()
+        if key not in self._settings:
+            self._settings[key] = settings_for(path, explicit_config=self.explicit, overrides=self.overrides)
+        return self._settings[key]
+
+    def _validate(self, settings: Settings) -> None:
+        """Selectors that match no rule are errors: a typo must not silently check nothing."""
+        if id(settings) in self._validated:
+            return
+        self._validated.add(id(settings))
+        from gklint.config import ConfigError, check_selectors, load_settings, unknown_selectors
+
+        rules = _rules_for(settings)
+        if settings.rule_packs:
+            _print_warnings_to_stderr()
+        if settings.config_path is not None:
+            check_selectors(load_settings(settings.config_path), rules, str(settings.config_path))
+        opts = self.opts
+        bad = unknown_selectors(
+            tuple((opts["select"] or []) + (opts["extend_select"] or []) + (opts["ignore"] or [])), rules
+        )
+        if bad:
+            raise ConfigError(f"命令行参数中的 {'、'.join(bad)} 不匹配任何规则。运行 gklint rule --all 查看全部规则。")
+        self.rules.update(rules)
+
+    def _lint(self, doc: SourceDocument, settings: Settings) -> None:
+        from gklint.engine import lint_document
+        from gklint.output import FileResult
+
+        self.results.append(FileResult(doc, lint_document(doc, settings).diagnostics))
+
+    def lint_path(self, path: Path) -> None:
+        from gklint.source import ReadError, read_path
+
+        settings = self.settings_of(path)
+        self._validate(settings)
+        try:
+            doc = read_path(path)
+        except ReadError as exc:
+            message = str(exc)
+            self.errors.append(message if str(path) in message else f"{path}：{message}")
+            return
+        doc.display_name = str(path)
+        self._lint(doc, settings)
+
+    def lint_stdin(self) -> None:
+        from pathlib import Path
+
+        from gklint.source import ReadError, read_stream
+
+        name = self.opts["stdin_filename"]
+        path = Path(name) if name else Path.cwd() / "-"
+        settings = self.settings_of(path)
+        self._validate(settings)
+        try:
+            doc = read_stream(sys.stdin.buffer, name or "-")
+        except ReadError as exc:
+            self.errors.append(f"标准输入：{exc}")
+            return
+        if name:
+            doc.path = path  # so per-file-ignores apply to the named file
+        self._lint(doc, settings)
+
+    def expand(self, arg: str) -> list[Path]:
+        """The report files an argument stands for; records an error for a missing path."""
+        from pathlib import Path
+
+        path = Path(arg)
+        if path.is_dir():
+            found = self._walk(path)
+            if not found:
+                from gklint.source import supported_suffixes
+
+                kinds = "、".join(supported_suffixes())
+                self.warnings.append(f"目录 {arg} 中没有找到可检查的报告文件（支持 {kinds}）。")
+            return found
+        if path.exists():
+            return [path]  # named explicitly: checked even if `exclude` matches, as in ruff
+        self.errors.append(f"找不到文件或目录：{arg}")
+        return []
+
+    def _walk(self, root: Path) -> list[Path]:
+        from gklint.config import is_excluded
+        from gklint.source import supported_suffixes
+
+        suffixes = supported_suffixes()
+        found: list[Path] = []
+        for dirpath, dirnames, filenames in os.walk(root):
+            here = type(root)(dirpath)
+            kept = []
+            for name in sorted(dirnames):
+                sub = here / name
+                if name.startswith(".") or name in _SKIP_DIRS or is_excluded(sub, self.settings_of(sub / "-")):
+                    continue
+                kept.append(name)
+            dirnames[:] = kept
+            for name in sorted(filenames):
+                file = here / name
+                if file.suffix.lower() in suffixes and not is_excluded(file, self.settings_of(file)):
+                    found.append(file)
+        return found
+
+
 def _cmd_check(argv: list[str]) -> int:
-    from pathlib import Path
-
-    from gklint.config import ConfigError, settings_for, unknown_selectors
-    from gklint.engine import lint_document
-    from gklint.output import FileResult
-    from gklint.source import ReadError, read_path, read_stream
-
     opts, args = parse(argv, CHECK_OPTIONS)
     if opts["help"]:
         _write(sys.stdout, _check_help())
         return EXIT_OK
     if not args:
         raise UsageError("请指定要检查的文件或目录，例如：gklint 报告.txt（用 - 读取标准输入）。")
-    explicit = Path(opts["config"]) if opts["config"] else None
-    overrides = {k: opts[k] for k in ("select", "extend_select", "ignore", "year") if opts[k] is not None}
-
-    settings_cache: dict[Path, Settings] = {}
-
-    def settings_of(path: Path) -> Settings:
-        # One folder → one config → one Settings; avoids re-walking parents per file.
-        key = path.parent.resolve()
-        if key not in settings_cache:
-            settings_cache[key] = settings_for(path, explicit_config=explicit, overrides=overrides)
-        return settings_cache[key]
-
-    checked_selectors: set[int] = set()
-
-    def validate(settings: Settings) -> None:
-        if id(settings) in checked_selectors:
-            return
-        checked_selectors.add(id(settings))
-        rules = _rules_for(settings)
-        if settings.rule_packs:
-            _print_warnings_to_stderr()
-        from gklint.config import check_selectors, load_settings
-
-        if settings.config_path is not None:
-            check_selectors(load_settings(settings.config_path), rules, str(settings.config_path))
-        cli_selectors = tuple((opts["select"] or []) + (opts["extend_select"] or []) + (opts["ignore"] or []))
-        bad = unknown_selectors(cli_selectors, rules)
-        if bad:
-            raise ConfigError(
-                f"命令行参数中的 {'、'.join(bad)} 不匹配任何规则。运行 gklint rule --all 查看全部规则。"
-            )
-
-    results: list[FileResult] = []
-    rules_seen: dict[str, RuleInfo] = {}
-    inputs = _Inputs(settings_of)
+    run = _CheckRun(opts)
     for arg in args:
         if arg == "-":
-            name = opts["stdin_filename"] or "-"
-            path = Path(name) if opts["stdin_filename"] else Path.cwd() / "-"
-            settings = settings_of(path)
-            validate(settings)
-            try:
-                doc = read_stream(sys.stdin.buffer, name)
-            except ReadError as exc:
-                inputs.errors.append(f"标准输入：{exc}")
-                continue
-            if opts["stdin_filename"]:
-                doc.path = Path(name)
-            targets: list[tuple[Path | None, Any]] = [(None, doc)]
+            run.lint_stdin()
         else:
-            targets = [(p, None) for p in inputs.expand(arg)]
-        for path, doc in targets:
-            if path is not None:
-                settings = settings_of(path)
-                validate(settings)
-                try:
-                    doc = read_path(path)
-                except ReadError as exc:
-                    message = str(exc)
-                    inputs.errors.append(message if str(path) in message else f"{path}：{message}")
-                    continue
-                doc.display_name = str(path)
-            else:
-                settings = settings_of(Path(doc.path) if doc.path else Path.cwd() / "-")
-            rules_seen.update(_rules_for(settings))
-            results.append(FileResult(doc, lint_document(doc, settings).diagnostics))
-    for message in inputs.errors:
+            for path in run.expand(arg):
+                run.lint_path(path)
+    for message in run.errors:
         _error(message)
-    for message in inputs.warnings:
+    for message in run.warnings:
         _write(sys.stderr, f"警告：{message}\n")
-    if results or not inputs.errors or opts["format"] == "json":
-        # Nothing was read at all: a "未发现问题" line would only mislead.
-        _emit(results, opts, rules_seen)
-    if inputs.errors:
+    if run.results or not run.errors or opts["format"] == "json":
+        # When nothing could be read at all, a "未发现问题" line would only mislead.
+        _emit(run.results, opts, run.rules)
+    if run.errors:
         return EXIT_ERROR
-    return _exit_code(results, opts["fail_on"] or "error", opts["exit_zero"])
+    return _exit_code(run.results, opts["fail_on"] or "error", opts["exit_zero"])
 
 
 def _emit(results: list[FileResult], opts: dict[str, Any], rules: dict[str, RuleInfo]) -> None:

@@ -55,20 +55,13 @@ class ConfigError(Exception):
 # --- reading TOML -------------------------------------------------------------------------
 
 
-def _tomllib() -> Any:
-    # Imported on demand: most runs with no config file never need a TOML parser.
-    try:
-        import tomllib
-    except ModuleNotFoundError:  # pragma: no cover - Python 3.10
-        import tomli as tomllib
-    return tomllib
-
-
 def _parse_toml(path: Path, text: str) -> dict[str, Any]:
-    tomllib = _tomllib()
+    # The TOML parser is imported on demand: most runs with no config file never need it.
+    from gklint._tomledit import loads
+
     try:
-        return tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
+        return loads(text)
+    except ValueError as exc:  # tomllib.TOMLDecodeError
         raise ConfigError(f"配置文件 {path} 不是有效的 TOML：{exc}") from exc
 
 
@@ -311,10 +304,10 @@ def settings_for(
     if explicit_config is not None:
         if not Path(explicit_config).is_file():
             raise ConfigError(f"找不到配置文件：{explicit_config}")
-        config = explicit_config
+        governing: Path | None = explicit_config
     else:
-        config = find_config(path if path is not None else Path.cwd() / "-")
-    settings = load_settings(config)
+        governing = find_config(path if path is not None else Path.cwd() / "-")
+    settings = load_settings(governing)
     if overrides:
         settings = apply_overrides(settings, overrides)
     return settings
