@@ -355,3 +355,28 @@ def test_add_ignore_invalidates_the_cache(tmp_path: Path) -> None:
     assert config.load_settings(path).per_file_ignores == ()
     config.add_per_file_ignore(path, "a.txt", "GK101")
     assert config.load_settings(path).per_file_ignores == (("a.txt", ("GK101",)),)
+
+
+def test_add_ignore_next_to_dotted_keys(tmp_path: Path) -> None:
+    path = write(tmp_path / "gklint.toml", "year = 2024\nper-file-ignores.'a.txt' = ['GK101']  # 点号写法\n")
+    config.add_per_file_ignore(path, "b.txt", "GK102")
+    text = path.read_text(encoding="utf-8")
+    assert parsed(path) == {"year": 2024, "per-file-ignores": {"a.txt": ["GK101"], "b.txt": ["GK102"]}}
+    assert 'per-file-ignores."b.txt" = ["GK102"]' in text
+    assert "# 点号写法" in text
+
+
+def test_add_ignore_is_not_fooled_by_brackets_and_hashes_in_strings(tmp_path: Path) -> None:
+    original = (
+        'title = "报告 [草稿] # 不是注释"\n'
+        "notes = '''\n[per-file-ignores]\n多行字符串里的假表头\n'''\n"
+        '[per-file-ignores]\n"x]#.txt" = ["GK1", # 注释里的 ]\n  "GK2"]\n'
+    )
+    path = tmp_path / "gklint.toml"
+    path.write_text(original, encoding="utf-8")
+    # unknown keys (title, notes) are a load error, but the editor must still edit correctly
+    config.add_per_file_ignore(path, "x]#.txt", "GK3")
+    data = parsed(path)
+    assert data["per-file-ignores"] == {"x]#.txt": ["GK1", "GK2", "GK3"]}
+    assert data["notes"] == "[per-file-ignores]\n多行字符串里的假表头\n"
+    assert data["title"] == "报告 [草稿] # 不是注释"
