@@ -46,37 +46,44 @@ class PositionEncoder:
     def __init__(self, text: str, encoding: str = UTF16) -> None:
         self.text = text
         self.encoding = encoding if encoding in (UTF8, UTF16, UTF32) else UTF16
-        starts = [0]
-        ends: list[int] = []
-        for match in _LINE_BREAK.finditer(text):
-            ends.append(match.start())
-            starts.append(match.end())
-        ends.append(len(text))
-        self._starts = starts
-        self._ends = ends  # line content end, terminator excluded
+        self._index: tuple[list[int], list[int]] | None = None
+
+    def _lines(self) -> tuple[list[int], list[int]]:
+        # Built on first use: most lints of a clean report convert nothing.
+        if self._index is None:
+            starts = [0]
+            ends: list[int] = []  # line content end, terminator excluded
+            for match in _LINE_BREAK.finditer(self.text):
+                ends.append(match.start())
+                starts.append(match.end())
+            ends.append(len(self.text))
+            self._index = (starts, ends)
+        return self._index
 
     @property
     def line_count(self) -> int:
-        return len(self._starts)
+        return len(self._lines()[0])
 
     def line_text(self, line: int) -> str:
-        return self.text[self._starts[line] : self._ends[line]]
+        starts, ends = self._lines()
+        return self.text[starts[line] : ends[line]]
 
     def to_client(self, offset: int) -> tuple[int, int]:
+        starts, ends = self._lines()
         offset = max(0, min(offset, len(self.text)))
-        line = bisect.bisect_right(self._starts, offset) - 1
-        start = self._starts[line]
+        line = bisect.bisect_right(starts, offset) - 1
         # An offset inside a "\r\n" terminator is reported at the line's end.
-        offset = min(offset, self._ends[line])
-        return line, _units(self.text[start:offset], self.encoding)
+        offset = min(offset, ends[line])
+        return line, _units(self.text[starts[line] : offset], self.encoding)
 
     def to_offset(self, line: int, character: int) -> int:
         """Inverse of `to_client`; clamps past-the-end lines and columns, as LSP requires."""
+        starts, ends = self._lines()
         if line < 0:
             return 0
-        if line >= len(self._starts):
+        if line >= len(starts):
             return len(self.text)
-        start, end = self._starts[line], self._ends[line]
+        start, end = starts[line], ends[line]
         content = self.text[start:end]
         if self.encoding == UTF32 or content.isascii():
             return start + min(max(character, 0), len(content))

@@ -33,6 +33,8 @@ _WHITESPACE = re.compile(r"\s+")
 
 
 def looks_like_report(text: str) -> bool:
+    if REPORT_PHRASE in text:
+        return True  # the common case, without copying a 30 KB document on every keystroke
     compact = _WHITESPACE.sub("", text)
     if REPORT_PHRASE in compact:
         return True

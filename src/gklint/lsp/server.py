@@ -110,6 +110,9 @@ class GklintServer(LanguageServer):
         # with the newest version seen; the worker thread reads it to skip stale lints.
         self.latest: dict[str, int] = {}
         self.reported_config_errors: set[str] = set()
+        # Documents whose cached lint no longer counts although their text did not
+        # change (the configuration did); a save must not skip re-linting them.
+        self.stale: set[str] = set()
         # One worker: lints are CPU-bound under the GIL anyway, and a single
         # queue lets a lint skip itself when a newer edit is already waiting.
         self.executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="gklint-lint")
@@ -241,6 +244,10 @@ class GklintServer(LanguageServer):
         req = self.request_for(uri)
         if req is None or not self.options.enable:
             return
+        cached = self.results.get(uri)
+        if uri not in self.stale and cached is not None and cached.version == req.version:
+            return  # e.g. a save right after typing stopped: already linted and published
+        self.stale.discard(uri)
         try:
             outcome = await self.run_lint(req, skip_stale=True)
         except Exception:
@@ -279,6 +286,7 @@ class GklintServer(LanguageServer):
             for uri in list(self.published):
                 self.clear(uri)
             return
+        self.stale.update(self.latest)
         for uri in list(self.latest):
             self.schedule(uri)
 
@@ -290,7 +298,7 @@ class GklintServer(LanguageServer):
         if req is None:
             return None
         cached = self.results.get(uri)
-        if cached is not None and cached.version == req.version:
+        if cached is not None and cached.version == req.version and uri not in self.stale:
             return cached
         outcome = await self.run_lint(req, skip_stale=False)
         return outcome.linted if isinstance(outcome, Outcome) else None
@@ -501,6 +509,7 @@ def create_server() -> GklintServer:
         ls.debouncer.cancel(uri)
         ls.latest.pop(uri, None)
         ls.results.pop(uri, None)
+        ls.stale.discard(uri)
         ls.clear(uri)
 
     @server.feature(types.WORKSPACE_DID_CHANGE_CONFIGURATION)
