@@ -7,22 +7,35 @@ simple (flags, values, comma lists), so this parser covers them directly.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (mypy understands this)
+if TYPE_CHECKING:
+    from typing import Any
 
 
 class UsageError(Exception):
     """Wrong command-line usage (message is Chinese)."""
 
 
-@dataclass(frozen=True)
 class Opt:
-    names: tuple[str, ...]
-    dest: str
-    kind: str  # "flag", "value", "int" or "list" (comma-separated, repeatable)
-    help: str
-    metavar: str = ""
-    choices: tuple[str, ...] = ()
+    """One option. A plain class, not a dataclass: `gklint --version` should not pay for `dataclasses`."""
+
+    __slots__ = ("choices", "dest", "help", "kind", "metavar", "names")
+
+    def __init__(
+        self,
+        names: tuple[str, ...],
+        dest: str,
+        kind: str,  # "flag", "value", "int" or "list" (comma-separated, repeatable)
+        help: str,
+        metavar: str = "",
+        choices: tuple[str, ...] = (),
+    ) -> None:
+        self.names = names
+        self.dest = dest
+        self.kind = kind
+        self.help = help
+        self.metavar = metavar
+        self.choices = choices
 
     def default(self) -> Any:
         return {"flag": False, "list": None}.get(self.kind)

@@ -17,12 +17,13 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
-from typing import TYPE_CHECKING, Any, TextIO
 
 from gklint._cliargs import Opt, UsageError, format_options, parse
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (mypy understands this)
 if TYPE_CHECKING:
     from pathlib import Path
+    from typing import Any, TextIO
 
     from gklint.output import FileResult
     from gklint.ruledata import RuleInfo
