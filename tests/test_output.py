@@ -268,7 +268,7 @@ def test_statistics_sorted_by_count_then_code() -> None:
         diag("GK101", Span(3, 4)),
     ]
     stats = statistics.collect([FileResult(doc(content), diags)], _rules())
-    assert [(s.code, s.count, s.fixable) for s in stats] == [("GK104", 2, 1), ("GK101", 1, 0), ("GK301", 1, 0)]
+    assert [(s.code, s.occurrences, s.fixable) for s in stats] == [("GK104", 2, 1), ("GK101", 1, 0), ("GK301", 1, 0)]
     out = statistics.render_text([FileResult(doc(content), diags)], _rules())
     rows = out.splitlines()
     assert rows[0].startswith("数量")

@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import copy
 import sys
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 _BARE_KEY_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-")
 
@@ -20,8 +19,7 @@ class EditError(Exception):
     """The text has a shape this editor does not handle (message is Chinese)."""
 
 
-@dataclass
-class Statement:
+class Statement(NamedTuple):
     kind: str  # "table", "array-table" or "kv"
     path: tuple[str, ...]  # full dotted path (table path + key for "kv")
     table: tuple[str, ...]  # the table the statement lives in

@@ -32,9 +32,8 @@ import re
 import string
 import time
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import regex
 
@@ -61,8 +60,7 @@ class RulePackError(Exception):
     """A rule pack file is invalid. The message is Chinese and names the file and the rule."""
 
 
-@dataclass(frozen=True)
-class PhraseRule:
+class PhraseRule(NamedTuple):
     info: RuleInfo
     pattern: Any  # a compiled `regex` pattern
     message: str
@@ -71,13 +69,15 @@ class PhraseRule:
     sections: tuple[int, ...]
 
 
-@dataclass
 class Pack:
     """All rules of the configured packs, and the check that runs them."""
 
-    rules: dict[str, RuleInfo] = field(default_factory=dict)
-    phrase_rules: tuple[PhraseRule, ...] = ()
-    timeout: float = DEFAULT_TIMEOUT
+    def __init__(
+        self, rules: dict[str, RuleInfo], phrase_rules: tuple[PhraseRule, ...], timeout: float = DEFAULT_TIMEOUT
+    ) -> None:
+        self.rules = rules
+        self.phrase_rules = phrase_rules
+        self.timeout = timeout  # seconds per rule per document; tests shorten it
 
     def check(self, ctx: CheckContext) -> Iterator[Diagnostic]:
         for rule in self.phrase_rules:

@@ -8,20 +8,22 @@ hand-made documents and diagnostics.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from typing import NamedTuple
 
 from gklint.diagnostics import Applicability, Diagnostic, Severity
 from gklint.source.document import SourceDocument
 
+# NamedTuples rather than dataclasses: importing `dataclasses` costs more start-up
+# time than the whole lint of a short report.
 
-@dataclass
-class FileResult:
+
+class FileResult(NamedTuple):
     document: SourceDocument
-    diagnostics: list[Diagnostic] = field(default_factory=list)
+    diagnostics: Sequence[Diagnostic] = ()
 
 
-@dataclass(frozen=True)
-class Totals:
+class Totals(NamedTuple):
     diagnostics: int
     by_severity: dict[Severity, int]
     files_checked: int

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from gklint.output import FileResult
 from gklint.output.text import Style, display_width, summary
@@ -13,12 +12,11 @@ if TYPE_CHECKING:
     from gklint.ruledata import RuleInfo
 
 
-@dataclass(frozen=True)
-class RuleCount:
+class RuleCount(NamedTuple):
     code: str
     name: str
     summary: str
-    count: int
+    occurrences: int
     fixable: int
 
 
@@ -39,11 +37,11 @@ def collect(results: list[FileResult], rules: dict[str, RuleInfo]) -> list[RuleC
                 code=code,
                 name=rule.name if rule else names[code],
                 summary=rule.summary if rule else "",
-                count=count,
+                occurrences=count,
                 fixable=fixable,
             )
         )
-    out.sort(key=lambda r: (-r.count, r.code))
+    out.sort(key=lambda r: (-r.occurrences, r.code))
     return out
 
 
@@ -56,7 +54,7 @@ def render_text(results: list[FileResult], rules: dict[str, RuleInfo], style: St
     stats = collect(results, rules)
     if not stats:
         return summary(results) + "\n"
-    count_w = max(len("数量"), *(len(str(s.count)) for s in stats))
+    count_w = max(len("数量"), *(len(str(s.occurrences)) for s in stats))
     code_w = max(4, *(len(s.code) for s in stats))
     name_w = max(4, *(len(s.name) for s in stats))
     header = f"{_pad('数量', count_w + 2)}  {_pad('代码', code_w)}  {_pad('', 3)} {_pad('名称', name_w)}  说明"
@@ -64,7 +62,7 @@ def render_text(results: list[FileResult], rules: dict[str, RuleInfo], style: St
     for s in stats:
         marker = "[*]" if s.fixable else "   "
         lines.append(
-            f"{str(s.count).rjust(count_w + 2)}  {s.code.ljust(code_w)}  {marker} {s.name.ljust(name_w)}  {s.summary}"
+            f"{str(s.occurrences).rjust(count_w + 2)}  {s.code.ljust(code_w)}  {marker} {s.name.ljust(name_w)}  {s.summary}"
         )
     if any(s.fixable for s in stats):
         lines.append("（[*] 表示有自动修复）")
@@ -75,7 +73,7 @@ def render_text(results: list[FileResult], rules: dict[str, RuleInfo], style: St
 
 def render_json(results: list[FileResult], rules: dict[str, RuleInfo]) -> str:
     items = [
-        {"code": s.code, "name": s.name, "summary": s.summary, "count": s.count, "fixable": s.fixable}
+        {"code": s.code, "name": s.name, "summary": s.summary, "count": s.occurrences, "fixable": s.fixable}
         for s in collect(results, rules)
     ]
     return json.dumps(items, ensure_ascii=False, indent=2) + "\n"

@@ -14,7 +14,7 @@ columns: CJK characters and full-width punctuation occupy two.
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from gklint.diagnostics import Applicability, Diagnostic, Severity
 from gklint.output import FileResult, totals
@@ -28,8 +28,7 @@ _TAB = "    "
 _SEVERITY_COLOUR = {Severity.ERROR: "31", Severity.WARNING: "33", Severity.INFO: "36"}
 
 
-@dataclass(frozen=True)
-class Style:
+class Style(NamedTuple):
     colour: bool = False
 
     def paint(self, text: str, code: str) -> str:
@@ -66,8 +65,7 @@ def _printable(ch: str) -> str:
     return ch
 
 
-@dataclass(frozen=True)
-class Snippet:
+class Snippet(NamedTuple):
     """One source line cut to fit, and where the caret goes under it."""
 
     text: str
