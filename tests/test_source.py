@@ -58,3 +58,27 @@ def test_positions_with_crlf_and_astral_characters() -> None:
     assert doc.utf16_column(offset) == 2  # U+20000 is two UTF-16 code units
     assert doc.line_text(0) == "第一行"
     assert doc.offset(1, 1) == offset
+
+
+def test_rule_data_cache_round_trips_and_survives_corruption(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from gklint import ruledata
+
+    monkeypatch.setenv("GKLINT_CACHE_DIR", str(tmp_path))
+    monkeypatch.delenv("GKLINT_NO_CACHE", raising=False)
+    ruledata._builtin.cache_clear()
+    fresh = ruledata._builtin("catalog.toml")
+    files = list(tmp_path.glob("catalog.toml.*.marshal"))
+    assert len(files) == 1
+    ruledata._builtin.cache_clear()
+    assert ruledata._builtin("catalog.toml") == fresh  # read back from the cache
+    files[0].write_bytes(b"\x00garbage")
+    ruledata._builtin.cache_clear()
+    assert ruledata._builtin("catalog.toml") == fresh  # corrupt cache: re-parsed
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x")
+    monkeypatch.setenv("GKLINT_CACHE_DIR", str(blocker / "cache"))
+    ruledata._builtin.cache_clear()
+    assert ruledata._builtin("catalog.toml") == fresh  # unwritable cache: still works
+    ruledata._builtin.cache_clear()

@@ -7,7 +7,8 @@ are edits on that same text, so they apply to the original file unchanged.
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from types import MappingProxyType
 from typing import NamedTuple
 
 
@@ -44,27 +45,31 @@ class Applicability(enum.Enum):
     UNSAFE = "unsafe"  # changes a number or meaning: offered, never applied by default
 
 
-@dataclass(frozen=True)
-class Edit:
+class Edit(NamedTuple):
+    """Replace `span` of the original text with `content`."""
+
     span: Span
     content: str
 
 
-@dataclass(frozen=True)
-class Fix:
+class Fix(NamedTuple):
+    """A set of edits that resolves one diagnostic, and how safe it is to apply."""
+
     message: str
     edits: tuple[Edit, ...]
     applicability: Applicability
 
 
-@dataclass(frozen=True)
-class Related:
+class Related(NamedTuple):
+    """Another place that explains a diagnostic (e.g. the other cells of a broken sum)."""
+
     span: Span
     message: str
 
 
-@dataclass
-class Diagnostic:
+class Diagnostic(NamedTuple):
+    """One problem found in a report: rule, place, Chinese message, optional fix."""
+
     code: str
     message: str
     span: Span
@@ -74,7 +79,7 @@ class Diagnostic:
     fix: Fix | None = None
     related: tuple[Related, ...] = ()
     # Machine-readable facts for hover and integrations (expected/actual etc.).
-    data: dict[str, object] = field(default_factory=dict)
+    data: Mapping[str, object] = MappingProxyType({})
 
     @property
     def sort_key(self) -> tuple[int, int, str]:

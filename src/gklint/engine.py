@@ -6,8 +6,8 @@ This is the single entry point the CLI and the language server share.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import NamedTuple
 
 from gklint.checks import outdated, sections, table_structure, table_sum, title, window
 from gklint.checks.context import CheckContext
@@ -31,8 +31,9 @@ BUILTIN_CHECKS: tuple[Check, ...] = (
 )
 
 
-@dataclass
-class LintResult:
+class LintResult(NamedTuple):
+    """What one lint run produced: the document, its model and the selected diagnostics."""
+
     document: SourceDocument
     report: Report
     diagnostics: list[Diagnostic]
@@ -62,7 +63,7 @@ def lint_document(doc: SourceDocument, settings: Settings | None = None) -> Lint
             if not enabled[diag.code]:
                 continue
             severity = effective_severity(rule, settings)
-            diagnostics.append(diag if severity == diag.severity else replace(diag, severity=severity))
+            diagnostics.append(diag if severity == diag.severity else diag._replace(severity=severity))
     diagnostics.sort(key=lambda d: d.sort_key)
     return LintResult(doc, report, diagnostics)
 

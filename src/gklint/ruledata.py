@@ -6,18 +6,15 @@ source checkout they are read from the repository's top-level rules/ folder.
 
 from __future__ import annotations
 
+import marshal
+import os
 import sys
-from dataclasses import dataclass
-from functools import cache, cached_property
+from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
+from gklint import __version__
 from gklint.diagnostics import Severity
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on Python 3.10 only
-    import tomli as tomllib
 
 
 def rules_dir() -> Path:
@@ -28,17 +25,59 @@ def rules_dir() -> Path:
 
 
 def load_toml(path: Path) -> dict[str, Any]:
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - exercised on Python 3.10 only
+        import tomli as tomllib
     with path.open("rb") as fh:
         return tomllib.load(fh)
 
 
+def cache_dir() -> Path | None:
+    """Where parsed rule data is cached; None when caching is switched off."""
+    if os.environ.get("GKLINT_NO_CACHE"):
+        return None
+    explicit = os.environ.get("GKLINT_CACHE_DIR")
+    if explicit:
+        return Path(explicit)
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "gklint"
+
+
 @cache
 def _builtin(name: str) -> dict[str, Any]:
-    return load_toml(rules_dir() / name)
+    """Parsed rules/<name>, via a marshal cache keyed on size, mtime and version.
+
+    Parsing the TOML with the pure-Python tomllib costs more than linting a
+    report, and the CLI starts once per run; the cache makes start-up cheap.
+    A stale, corrupt or unwritable cache only costs a re-parse.
+    """
+    path = rules_dir() / name
+    folder = cache_dir()
+    if folder is None:
+        return load_toml(path)
+    stat = path.stat()
+    cached = folder / f"{name}.{__version__}.{stat.st_size}.{stat.st_mtime_ns}.marshal"
+    try:
+        data = marshal.loads(cached.read_bytes())
+        if isinstance(data, dict):
+            return data
+    except (OSError, ValueError, EOFError, TypeError):
+        pass
+    data = load_toml(path)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        partial = cached.with_suffix(f".{os.getpid()}.tmp")
+        partial.write_bytes(marshal.dumps(data))
+        os.replace(partial, cached)
+    except (OSError, ValueError):  # read-only home, odd paths: run without the cache
+        pass
+    return data
 
 
-@dataclass(frozen=True)
-class RuleInfo:
+class RuleInfo(NamedTuple):
+    """A rule from rules/catalog.toml (or a user rule pack)."""
+
     code: str
     name: str
     category: str
@@ -67,8 +106,9 @@ def catalog() -> dict[str, RuleInfo]:
 # --- the template ----------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class SectionSpec:
+class SectionSpec(NamedTuple):
+    """One of the six template sections and the wordings that name it."""
+
     number: int
     title: str
     aliases: tuple[str, ...]
@@ -77,28 +117,30 @@ class SectionSpec:
     keywords: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class StaleHeading:
+class StaleHeading(NamedTuple):
+    """A 2008-era heading with no counterpart among today's six sections."""
+
     text: str
     note: str
 
 
-@dataclass(frozen=True)
-class ColumnSpec:
+class ColumnSpec(NamedTuple):
+    """A value column of a template table and the kind of number it holds."""
+
     id: str
     label: str
     kind: str  # "count", "signed", "amount"
 
 
-@dataclass(frozen=True)
-class RowSpec:
+class RowSpec(NamedTuple):
+    """A row of a template table; group rows carry no values."""
+
     id: str
     label: str
     group: bool = False
 
 
-@dataclass(frozen=True)
-class BlockSpec:
+class BlockSpec(NamedTuple):
     """One 第二十条 sub-table of section 二."""
 
     caption: str
@@ -106,8 +148,9 @@ class BlockSpec:
     rows: tuple[RowSpec, ...]
 
 
-@dataclass(frozen=True)
-class Relation:
+class Relation(NamedTuple):
+    """An arithmetic relation (勾稽关系): sum(left) == sum(right) along rows or columns."""
+
     id: str
     code: str
     over: str  # "column": the equation holds in every column; "row": in every row
@@ -118,8 +161,9 @@ class Relation:
     statement: str
 
 
-@dataclass(frozen=True, eq=False)
-class TableSchema:
+class TableSchema(NamedTuple):
+    """A template table: its rows, columns (or sub-table blocks) and relations."""
+
     key: str
     schema: str
     version: str
@@ -128,28 +172,19 @@ class TableSchema:
     blocks: tuple[BlockSpec, ...]
     relations: tuple[Relation, ...]
 
-    @cached_property
-    def _columns_by_id(self) -> dict[str, ColumnSpec]:
-        found = {col.id: col for block in self.blocks for col in block.columns}
-        found.update({col.id: col for col in self.columns})
-        return found
+    column_index: dict[str, ColumnSpec]
+    row_labels: dict[str, str]
 
     def column(self, column_id: str) -> ColumnSpec:
-        return self._columns_by_id[column_id]
+        return self.column_index[column_id]
 
     def row_label(self, row_id: str) -> str:
-        for row in self.rows:
-            if row.id == row_id:
-                return row.label
-        for block in self.blocks:
-            for row in block.rows:
-                if row.id == row_id:
-                    return row.label
-        raise KeyError(row_id)
+        return self.row_labels[row_id]
 
 
-@dataclass(frozen=True)
-class OutdatedLabel:
+class OutdatedLabel(NamedTuple):
+    """A 2019-format label and what the 2021 format says instead."""
+
     pattern: str
     label: str
     replacement: str
@@ -157,17 +192,45 @@ class OutdatedLabel:
     note: str
 
 
-@dataclass(frozen=True, eq=False)  # identity hash: derived lookups are cached per template
 class Template:
-    first_year_2021_format: int
-    first_supported_year: int
-    sections: tuple[SectionSpec, ...]
-    stale_headings: tuple[StaleHeading, ...]
-    table_row_headings: tuple[str, ...]
-    window_phrases: tuple[str, ...]
-    tables: tuple[TableSchema, ...]
-    outdated: tuple[OutdatedLabel, ...]
-    markers: dict[str, tuple[str, ...]]
+    """The whole national template as typed data (rules/template.toml).
+
+    A plain class: hashed by identity, so lookups derived from it can be cached.
+    """
+
+    __slots__ = (
+        "first_supported_year",
+        "first_year_2021_format",
+        "markers",
+        "outdated",
+        "sections",
+        "stale_headings",
+        "table_row_headings",
+        "tables",
+        "window_phrases",
+    )
+
+    def __init__(
+        self,
+        first_year_2021_format: int,
+        first_supported_year: int,
+        sections: tuple[SectionSpec, ...],
+        stale_headings: tuple[StaleHeading, ...],
+        table_row_headings: tuple[str, ...],
+        window_phrases: tuple[str, ...],
+        tables: tuple[TableSchema, ...],
+        outdated: tuple[OutdatedLabel, ...],
+        markers: dict[str, tuple[str, ...]],
+    ) -> None:
+        self.first_year_2021_format = first_year_2021_format
+        self.first_supported_year = first_supported_year
+        self.sections = sections
+        self.stale_headings = stale_headings
+        self.table_row_headings = table_row_headings
+        self.window_phrases = window_phrases
+        self.tables = tables
+        self.outdated = outdated
+        self.markers = markers
 
     def section(self, number: int) -> SectionSpec:
         return self.sections[number - 1]
@@ -191,15 +254,22 @@ def _rows(raw: list[dict[str, Any]]) -> tuple[RowSpec, ...]:
 
 
 def _table(raw: dict[str, Any]) -> TableSchema:
+    columns = _columns(raw.get("columns", []))
+    rows = _rows(raw.get("rows", []))
+    blocks = tuple(
+        BlockSpec(b["caption"], _columns(b["columns"]), _rows(b["rows"])) for b in raw.get("block", [])
+    )
+    all_columns = [col for block in blocks for col in block.columns] + list(columns)
+    all_rows = [row for block in blocks for row in block.rows] + list(rows)
     return TableSchema(
         key=raw["key"],
         schema=raw["schema"],
         version=raw["version"],
-        columns=_columns(raw.get("columns", [])),
-        rows=_rows(raw.get("rows", [])),
-        blocks=tuple(
-            BlockSpec(b["caption"], _columns(b["columns"]), _rows(b["rows"])) for b in raw.get("block", [])
-        ),
+        columns=columns,
+        rows=rows,
+        blocks=blocks,
+        column_index={col.id: col for col in all_columns},
+        row_labels={row.id: row.label for row in all_rows},
         relations=tuple(
             Relation(
                 id=r["id"],

@@ -7,14 +7,17 @@ share one type.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Mapping
 from pathlib import Path
+from types import MappingProxyType
+from typing import NamedTuple
 
 from gklint.diagnostics import Severity
 
 
-@dataclass(frozen=True)
-class Settings:
+class Settings(NamedTuple):
+    """The resolved options for linting one file."""
+
     # Selectors: a code ("GK301"), a code prefix ("GK3"), a rule name
     # ("applications-balance"), a category ("table-sum") or "ALL".
     select: tuple[str, ...] = ("ALL",)
@@ -29,4 +32,4 @@ class Settings:
     year: int | None = None
     config_path: Path | None = None
     root: Path | None = None  # folder globs are relative to
-    extra: dict[str, object] = field(default_factory=dict)
+    extra: Mapping[str, object] = MappingProxyType({})

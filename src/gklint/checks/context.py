@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from functools import cached_property
-
 from gklint.diagnostics import Diagnostic, Fix, Related, Span
 from gklint.model.normalize import fold_chars
 from gklint.model.report import Report
@@ -12,21 +9,30 @@ from gklint.ruledata import RuleInfo, Template
 from gklint.source.document import SourceDocument
 
 
-@dataclass
 class CheckContext:
-    doc: SourceDocument
-    report: Report
-    template: Template
-    rules: dict[str, RuleInfo]
+    """The document, its parsed report and the rule data one check run sees."""
+
+    __slots__ = ("_folded", "doc", "report", "rules", "template")
+
+    def __init__(
+        self, doc: SourceDocument, report: Report, template: Template, rules: dict[str, RuleInfo]
+    ) -> None:
+        self.doc = doc
+        self.report = report
+        self.template = template
+        self.rules = rules
+        self._folded: str | None = None
 
     @property
     def text(self) -> str:
         return self.doc.text
 
-    @cached_property
+    @property
     def folded(self) -> str:
-        """`fold_chars(text)`: same length, so offsets carry over."""
-        return fold_chars(self.doc.text)
+        """`fold_chars(text)`: same length, so offsets carry over (computed once)."""
+        if self._folded is None:
+            self._folded = fold_chars(self.doc.text)
+        return self._folded
 
     def snippet(self, span: Span) -> str:
         return self.doc.text[span.start : span.end]

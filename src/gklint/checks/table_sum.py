@@ -12,8 +12,8 @@ at it instead of at the total.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from decimal import Decimal
+from typing import NamedTuple
 
 from gklint.checks.context import CheckContext
 from gklint.checks.scope import display_label, template_applies
@@ -24,8 +24,9 @@ from gklint.ruledata import Relation, TableSchema
 CellId = tuple[str, str]
 
 
-@dataclass(frozen=True)
-class _Failure:
+class _Failure(NamedTuple):
+    """One instance of a relation that does not hold, with its residual."""
+
     relation: Relation
     along: str  # the column (over="column") or row (over="row") the equation ran along
     left: tuple[CellId, ...]

@@ -11,7 +11,6 @@ what differs is whether a line is a table row (row layout) or a single cell
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from typing import NamedTuple
@@ -40,8 +39,9 @@ class RawCell(NamedTuple):
         return not self.text
 
 
-@dataclass(frozen=True)
-class Value:
+class Value(NamedTuple):
+    """What a value cell holds once classified."""
+
     kind: CellKind
     value: Decimal | None
     unit: str = ""
@@ -73,10 +73,11 @@ def is_value_like(cell: RawCell) -> bool:
     return True
 
 
-@dataclass
-class RowCandidate:
-    labels: list[RawCell] = field(default_factory=list)
-    values: list[RawCell] = field(default_factory=list)
+class RowCandidate(NamedTuple):
+    """Label fragments followed by the value cells that came after them."""
+
+    labels: list[RawCell]
+    values: list[RawCell]
 
     @property
     def line(self) -> int:
@@ -165,11 +166,11 @@ def row_candidates(text: str, folded: str, region: Span) -> list[RowCandidate]:
     for token in _cell_layout_tokens(lines):
         if is_value_like(token):
             if current is None:
-                current = RowCandidate()
+                current = RowCandidate([], [])
                 candidates.append(current)
             current.values.append(token)
         elif current is None or current.values:
-            current = RowCandidate(labels=[token])
+            current = RowCandidate([token], [])
             candidates.append(current)
         else:
             current.labels.append(token)

@@ -10,8 +10,8 @@ sections from being taken for headings.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import cache
+from typing import NamedTuple
 
 from gklint.diagnostics import Span
 from gklint.model.lines import iter_lines
@@ -35,8 +35,9 @@ def numeral_value(chars: str) -> int:
     return NUMERALS.index(chars[0]) + 1
 
 
-@dataclass(frozen=True)
-class _Phrase:
+class _Phrase(NamedTuple):
+    """A known heading wording and the section it names."""
+
     key: str  # squeezed, folded
     section: int
     kind: HeadingKind

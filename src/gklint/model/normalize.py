@@ -12,8 +12,8 @@ Two levels:
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 _FOLD: dict[int, int] = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
 _FOLD.update(
@@ -51,8 +51,7 @@ def fold_chars(text: str) -> str:
     return _FOLDABLE.sub(_fold_match, text)
 
 
-@dataclass(frozen=True)
-class Squeezed:
+class Squeezed(NamedTuple):
     """Folded text without whitespace, with the origin offset of each character."""
 
     text: str

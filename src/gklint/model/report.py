@@ -1,4 +1,4 @@
-"""The report model: plain dataclasses, every fact carrying its source span.
+"""The report model: plain data (named tuples), every fact carrying its source span.
 
 Parsing fills these in (`gklint.model.build.parse_report`); checks only read
 them. Nothing here knows about diagnostics or output formats.
@@ -7,8 +7,8 @@ them. Nothing here knows about diagnostics or output formats.
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import NamedTuple
 
 from gklint.diagnostics import Span
 
@@ -20,8 +20,9 @@ class HeadingKind(enum.Enum):
     STALE = "stale"  # a heading from the pre-2019 (2008 条例) reports
 
 
-@dataclass(frozen=True)
-class Heading:
+class Heading(NamedTuple):
+    """A top-level (一、…) or sub-heading, recognised against the template."""
+
     numeral: int  # the number written in front ("三、" → 3); 0 when none
     section: int  # which template section it is (1..6); 0 = none of the six
     kind: HeadingKind
@@ -32,14 +33,16 @@ class Heading:
     top_level: bool = True
 
 
-@dataclass(frozen=True)
-class Section:
+class Section(NamedTuple):
+    """A template section: its heading and the body up to the next heading."""
+
     heading: Heading
     body: Span  # from the end of the heading to the next top-level heading
 
 
-@dataclass(frozen=True)
-class DateRef:
+class DateRef(NamedTuple):
+    """A date written in the text; the year may be omitted ("至12月31日")."""
+
     year: int | None
     month: int
     day: int
@@ -47,15 +50,17 @@ class DateRef:
     year_span: Span | None
 
 
-@dataclass(frozen=True)
-class StatisticsWindow:
+class StatisticsWindow(NamedTuple):
+    """The 统计期限 sentence: its start and end dates."""
+
     start: DateRef
     end: DateRef
     span: Span  # the whole sentence fragment "统计期限自…至…"
 
 
-@dataclass(frozen=True)
-class Title:
+class Title(NamedTuple):
+    """The report title, the organisation and year read from it."""
+
     text: str
     span: Span
     org: str
@@ -72,8 +77,7 @@ class CellKind(enum.Enum):
     TEXT = "text"  # words where a number belongs
 
 
-@dataclass(frozen=True)
-class Cell:
+class Cell(NamedTuple):
     """A value cell of a mapped table."""
 
     text: str
@@ -83,8 +87,7 @@ class Cell:
     unit: str = ""
 
 
-@dataclass(frozen=True)
-class LabelRef:
+class LabelRef(NamedTuple):
     """A row label, column header or caption as written, with its template text."""
 
     text: str
@@ -100,8 +103,7 @@ class TableStatus(enum.Enum):
     ABSENT = "absent"  # no table where the template has one
 
 
-@dataclass(frozen=True)
-class TableProblem:
+class TableProblem(NamedTuple):
     """Why (part of) a table could not be mapped; turned into GK4xx diagnostics."""
 
     kind: str  # "value-count", "unknown-row", "missing-row", "no-table", "unmappable"
@@ -110,25 +112,43 @@ class TableProblem:
     row: str = ""
 
 
-@dataclass
 class Table:
-    """A table mapped cell by cell onto a template schema (see rules/template.toml)."""
+    """A table mapped cell by cell onto a template schema (see rules/template.toml).
 
-    key: str  # "s2", "s3", "s4"
-    schema: str  # "s3-2021", "s3-2019", ...
-    status: TableStatus
-    region: Span
-    cells: dict[tuple[str, str], Cell] = field(default_factory=dict)  # (row id, column id) → cell
-    labels: dict[str, LabelRef] = field(default_factory=dict)  # row id → label as written
-    problems: list[TableProblem] = field(default_factory=list)
+    Mutable while `gklint.model.tables` fills it in; read-only afterwards.
+    """
+
+    __slots__ = ("cells", "key", "labels", "problems", "region", "schema", "status")
+
+    def __init__(
+        self,
+        key: str,
+        schema: str,
+        status: TableStatus,
+        region: Span,
+        cells: dict[tuple[str, str], Cell] | None = None,
+        labels: dict[str, LabelRef] | None = None,
+        problems: list[TableProblem] | None = None,
+    ) -> None:
+        self.key = key  # "s2", "s3", "s4"
+        self.schema = schema  # "s3-2021", "s3-2019", ... ("" when nothing could be mapped)
+        self.status = status
+        self.region = region
+        self.cells = cells if cells is not None else {}  # (row id, column id) → cell
+        self.labels = labels if labels is not None else {}  # row id → label as written
+        self.problems = problems if problems is not None else []
+
+    def __repr__(self) -> str:
+        return f"Table({self.key!r}, {self.schema!r}, {self.status.value}, {len(self.cells)} cells)"
 
     def value(self, row: str, column: str) -> Decimal | None:
         cell = self.cells.get((row, column))
         return cell.value if cell is not None else None
 
 
-@dataclass
-class Report:
+class Report(NamedTuple):
+    """Everything gklint understood about one report, as plain data."""
+
     title: Title | None
     year: int | None
     year_source: str  # "title", "window", "override" or "" when unknown

@@ -8,15 +8,16 @@ and the chosen encoding is remembered so `--fix` can write the same bytes back.
 from __future__ import annotations
 
 import codecs
-from dataclasses import dataclass
+from typing import NamedTuple
 
 
 class DecodeError(Exception):
     """The input is binary or in no supported encoding (message is in Chinese)."""
 
 
-@dataclass(frozen=True)
-class Decoded:
+class Decoded(NamedTuple):
+    """Decoded text and the encoding (and BOM) it came in."""
+
     text: str
     encoding: str  # a Python codec name: "utf-8", "utf-8-sig", "utf-16", "gb18030"
     bom: bytes

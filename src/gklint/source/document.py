@@ -3,19 +3,17 @@
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 
-@dataclass(frozen=True)
-class Position:
+class Position(NamedTuple):
     """0-based line and column; `column` counts code points (the JSON contract)."""
 
     line: int
     column: int
 
 
-@dataclass
 class SourceDocument:
     """The text gklint lints, where it came from and how to write it back.
 
@@ -23,23 +21,33 @@ class SourceDocument:
     it is also an offset for fixes applied to the original file.
     """
 
-    text: str
-    path: Path | None = None
-    encoding: str = "utf-8"
-    bom: bytes = b""
-    display_name: str = "-"
-    _line_starts: list[int] = field(default_factory=list, repr=False)
+    __slots__ = ("_line_starts", "bom", "display_name", "encoding", "path", "text")
 
-    def __post_init__(self) -> None:
+    def __init__(
+        self,
+        text: str,
+        path: Path | None = None,
+        encoding: str = "utf-8",
+        bom: bytes = b"",
+        display_name: str | None = None,
+    ) -> None:
+        self.text = text
+        self.path = path
+        self.encoding = encoding
+        self.bom = bom
+        self.display_name = (
+            display_name if display_name is not None else (str(path) if path is not None else "-")
+        )
         starts = [0]
-        find = self.text.find
+        find = text.find
         pos = find("\n")
         while pos != -1:
             starts.append(pos + 1)
             pos = find("\n", pos + 1)
         self._line_starts = starts
-        if self.path is not None and self.display_name == "-":
-            self.display_name = str(self.path)
+
+    def __repr__(self) -> str:
+        return f"SourceDocument({self.display_name!r}, {len(self.text)} chars, {self.encoding})"
 
     @property
     def line_count(self) -> int:
