@@ -28,7 +28,10 @@ from pygls.protocol import default_converter
 from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
 from pytest_lsp.client import DEFAULT_CLIENT_FEATURES, register_lsp_features
 
-SERVER_COMMAND = [sys.executable, "-m", "gklint.lsp"]
+# Both entry points are exercised: shared servers start the way the VS Code
+# extension starts them, per-test servers through the package's __main__.
+CLI_COMMAND = [sys.executable, "-m", "gklint", "server"]
+MODULE_COMMAND = [sys.executable, "-m", "gklint.lsp"]
 
 # Encoding each client negotiates: VS Code speaks UTF-16 only; Neovim 0.11
 # lists utf-8 first, which pygls honours.
@@ -79,7 +82,8 @@ def _make_client() -> LanguageClient:
     return client
 
 
-CONFIG = ClientServerConfig(server_command=SERVER_COMMAND, client_factory=_make_client)
+SHARED = ClientServerConfig(server_command=CLI_COMMAND, client_factory=_make_client)
+OWN = ClientServerConfig(server_command=MODULE_COMMAND, client_factory=_make_client)
 
 
 async def _initialize(client: LanguageClient, options: dict[str, Any], root: Path) -> Session:
@@ -102,7 +106,7 @@ async def _initialize(client: LanguageClient, options: dict[str, Any], root: Pat
     return session
 
 
-@pytest_lsp.fixture(config=CONFIG, scope="module")
+@pytest_lsp.fixture(config=SHARED, scope="module")
 async def shared_lsp(lsp_client: LanguageClient, tmp_path_factory: pytest.TempPathFactory):
     root = tmp_path_factory.mktemp("shared") / "工作区"
     root.mkdir()
@@ -111,7 +115,7 @@ async def shared_lsp(lsp_client: LanguageClient, tmp_path_factory: pytest.TempPa
     await lsp_client.shutdown_session()
 
 
-@pytest_lsp.fixture(config=CONFIG, loop_scope="module")
+@pytest_lsp.fixture(config=OWN, loop_scope="module")
 async def own_lsp(lsp_client: LanguageClient, request: pytest.FixtureRequest, tmp_path: Path):
     marker = request.node.get_closest_marker("server")
     root = tmp_path / "工作区"

@@ -108,3 +108,13 @@ async def test_include_glob_lints_a_document_that_does_not_look_like_a_report(
     session.open(elsewhere.as_uri(), "巫溪县通城镇人民政府\n一、总体情况\n")
     await asyncio.sleep(0.4)
     assert session.for_uri(elsewhere.as_uri()) == []
+
+
+async def test_broken_rule_pack_falls_back_to_builtin_rules(session: Session, workspace: Path) -> None:
+    (workspace / "gklint.toml").write_text('rule-packs = ["本地规则.toml"]\n', encoding="utf-8")
+    (workspace / "本地规则.toml").write_text('[[rule]]\ncode = "X1"\n', encoding="utf-8")
+    report = workspace / "report.txt"
+    session.open(report.as_uri(), with_window_2023(seed_text()))
+    assert "GK203" in codes(await session.published(report.as_uri(), 1))
+    shown = [m.message for m in session.client.messages if m.type == types.MessageType.Error]
+    assert any("本地规则.toml" in m for m in shown)

@@ -46,6 +46,14 @@ async def test_window_year_lands_exactly_under_2023(session: Session, workspace:
     assert gk203.code_description is not None
     assert gk203.code_description.href == f"{RULE_DOC_BASE}GK203.html"
     assert gk203.data["fix"] == "safe"
+    # The end year and the title's year are pointed at, in the same document.
+    related = {r.message: r.location for r in gk203.related_information or []}
+    end_year = start + WINDOW_2023.index("至") + 1
+    assert related["统计期限的结束年份"] == types.Location(
+        uri=uri, range=span_range(text, end_year, end_year + 4)
+    )
+    title_year = text.index("2024")
+    assert any(loc.range == span_range(text, title_year, title_year + 4) for loc in related.values())
 
 
 async def test_clean_seed_has_no_window_year_diagnostic(session: Session, workspace: Path) -> None:
@@ -134,7 +142,7 @@ async def test_hover_shows_rule_doc_and_message(session: Session, workspace: Pat
     body = hover.contents.value
     assert "GK203" in body and "statistics-window-year" in body and "错误" in body
     assert gk203.message in body
-    assert "检查什么" in body  # from the rule's Chinese doc
+    assert "#### 检查什么" in body  # the rule's Chinese doc, headings demoted to hover size
     assert hover.range == gk203.range
 
     outside = types.Position(line=0, character=0)

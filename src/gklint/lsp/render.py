@@ -29,6 +29,11 @@ def _expected_actual(diag: Diagnostic) -> str:
     return "；".join(parts)
 
 
+def _demote(doc: str) -> str:
+    """Rule docs use "##" section headings; in a small hover they would shout."""
+    return "\n".join(f"###{line}" if line.startswith("#") else line for line in doc.splitlines())
+
+
 def hover_markdown(diagnostics: Iterable[Diagnostic], rules: Mapping[str, RuleInfo]) -> str:
     blocks = []
     for diag in diagnostics:
@@ -45,6 +50,6 @@ def hover_markdown(diagnostics: Iterable[Diagnostic], rules: Mapping[str, RuleIn
         if diag.fix is not None:
             lines += ["", f"可用修复：{diag.fix.message}"]
         if rule is not None and rule.doc:
-            lines += ["", rule.doc]
+            lines += ["", _demote(rule.doc)]
         blocks.append("\n".join(lines))
     return "\n\n---\n\n".join(blocks)

@@ -198,7 +198,16 @@ class GklintServer(LanguageServer):
             req.text, uri=req.uri, path=req.path, language_id=req.language_id, settings=settings
         ):
             return Outcome(None, error)
-        result = lint_document(SourceDocument(req.text, path=req.path), settings)
+        doc = SourceDocument(req.text, path=req.path)
+        try:
+            result = lint_document(doc, settings)
+        except Exception as exc:
+            if not settings.rule_packs:
+                raise
+            # A broken project rule pack is the user's to fix; meanwhile the
+            # built-in rules still deserve to run.
+            error = f"gklint 规则包有误，本次只用内置规则检查：{exc}"
+            result = lint_document(doc, settings._replace(rule_packs=()))
         encoder = PositionEncoder(req.text, self.encoding)
         lsp = [self.to_lsp(diag, index, req, encoder) for index, diag in enumerate(result.diagnostics)]
         return Outcome(Linted(req, result, encoder, lsp), error)
