@@ -61,6 +61,8 @@ cleanup() {
     kill -9 -- "-$CS_PID" 2>/dev/null
     CS_PID=""
   fi
+  # VS Code's own logs, including the "gklint" output channel with LSP traces.
+  [ -d "$RUN/user-data/logs" ] && rm -rf "$OUT/vscode-logs" && cp -r "$RUN/user-data/logs" "$OUT/vscode-logs"
   rm -rf "$RUN"
 }
 trap cleanup EXIT
@@ -80,10 +82,14 @@ for ws in ui tests; do
   mkdir -p "$RUN/$ws/.vscode"
   cp -r "$HERE/fixtures/workspace/." "$RUN/$ws/"
   # The interpreter goes into workspace settings, exactly where a user puts it.
-  node -e 'console.log(JSON.stringify({"gklint.interpreter": [process.argv[1]]}, null, 2))' "$PY" \
+  # Verbose LSP traces land in $OUT/vscode-logs for post-mortems.
+  node -e 'console.log(JSON.stringify({"gklint.interpreter": [process.argv[1]], "gklint.trace.server": "verbose"}, null, 2))' "$PY" \
     > "$RUN/$ws/.vscode/settings.json"
 done
 mkdir -p "$RUN/user-data/User"
+# files.autoSave: VS Code for the web defaults to afterDelay, which would save
+# the tests' edits behind their back (and turn onSave linting into onType).
+# wordWrap: the defect sits at column 137; wrapped, it is on screen for the shot.
 cat > "$RUN/user-data/User/settings.json" <<'JSON'
 {
   "workbench.startupEditor": "none",
@@ -95,6 +101,7 @@ cat > "$RUN/user-data/User/settings.json" <<'JSON'
   "extensions.autoCheckUpdates": false,
   "extensions.autoUpdate": false,
   "chat.disableAIFeatures": true,
+  "files.autoSave": "off",
   "editor.wordWrap": "on",
   "editor.minimap.enabled": false,
   "editor.hover.delay": 200

@@ -1,11 +1,13 @@
 import * as vscode from 'vscode';
-import { describe, resolveInterpreter, runPython } from './python';
+import { describe, type Interpreter, resolveInterpreter, runPython } from './python';
 import type { GklintServer } from './server';
 import { firstWorkspaceFolder, readSettings } from './settings';
 import { gklintDiagnostics } from './statusBar';
 
 export const RULE_DOC_SCHEME = 'gklint-rule';
-const RULE_CODE = /^GK\d{3}$/;
+/** `gklint rule` takes a code (GK203) or a rule name (statistics-window-year). */
+const RULE_ID = /^[A-Za-z][\w-]*$/;
+const TITLE = 'gklint：显示规则说明';
 
 export function diagnosticCode(d: vscode.Diagnostic): string | undefined {
   const code = typeof d.code === 'object' ? d.code.value : d.code;
@@ -35,12 +37,60 @@ class RuleDocProvider implements vscode.TextDocumentContentProvider {
   }
 }
 
+interface RuleInfo {
+  code: string;
+  name?: string;
+  summary?: string;
+}
+
 interface RulePick extends vscode.QuickPickItem {
   code?: string;
 }
 
-/** Offers the codes currently reported (the one under the cursor first), plus free input. */
-async function pickRuleCode(): Promise<string | undefined> {
+interface Context {
+  interpreter: Interpreter;
+  cwd: string | undefined;
+}
+
+/**
+ * Resolved afresh rather than taken from the server, so rule docs also work
+ * while the server is stopped (gklint.enable = false, or it failed to start).
+ */
+async function context(log: vscode.LogOutputChannel): Promise<Context> {
+  const folder = firstWorkspaceFolder();
+  const interpreter = await resolveInterpreter(readSettings().interpreter, folder?.uri, log);
+  return { interpreter, cwd: folder?.uri.scheme === 'file' ? folder.uri.fsPath : undefined };
+}
+
+/** All rules from `gklint rule --all --format json`; empty if that fails (the picker still works). */
+async function ruleCatalog(ctx: Context, log: vscode.LogOutputChannel): Promise<RuleInfo[]> {
+  const result = await runPython(ctx.interpreter, ['-m', 'gklint', 'rule', '--all', '--format', 'json'], ctx.cwd);
+  if (!result.ok) {
+    log.warn(`无法列出 gklint 规则：${result.error ?? ''} ${result.stderr.trim()}`);
+    return [];
+  }
+  try {
+    const parsed: unknown = JSON.parse(result.stdout);
+    if (!Array.isArray(parsed)) {
+      return [];
+    }
+    return parsed.flatMap((entry: unknown): RuleInfo[] => {
+      if (typeof entry !== 'object' || entry === null) {
+        return [];
+      }
+      const { code, name, summary } = entry as Record<string, unknown>;
+      return typeof code === 'string'
+        ? [{ code, name: typeof name === 'string' ? name : undefined, summary: typeof summary === 'string' ? summary : undefined }]
+        : [];
+    });
+  } catch (err) {
+    log.warn(`gklint rule --all 的输出不是 JSON：${String(err)}`);
+    return [];
+  }
+}
+
+/** Codes reported right now, the one under the cursor first, with their messages. */
+function reportedCodes(): Map<string, string> {
   const seen = new Map<string, string>();
   const editor = vscode.window.activeTextEditor;
   if (editor) {
@@ -60,12 +110,34 @@ async function pickRuleCode(): Promise<string | undefined> {
       }
     }
   }
-  if (seen.size > 0) {
-    const items: RulePick[] = [...seen].map(([code, message]) => ({ label: code, detail: message, code }));
-    items.push({ label: '$(edit) 输入规则代码…' });
+  return seen;
+}
+
+async function pickRule(ctx: Context, log: vscode.LogOutputChannel): Promise<string | undefined> {
+  const reported = reportedCodes();
+  const catalog = await ruleCatalog(ctx, log);
+  const byCode = new Map(catalog.map((rule) => [rule.code, rule]));
+  const items: RulePick[] = [];
+  if (reported.size > 0) {
+    items.push({ label: '当前问题', kind: vscode.QuickPickItemKind.Separator });
+    for (const [code, message] of reported) {
+      items.push({ label: code, description: byCode.get(code)?.name, detail: message, code });
+    }
+  }
+  const others = catalog.filter((rule) => !reported.has(rule.code));
+  if (others.length > 0) {
+    items.push({ label: '全部规则', kind: vscode.QuickPickItemKind.Separator });
+    for (const rule of others) {
+      items.push({ label: rule.code, description: rule.name, detail: rule.summary, code: rule.code });
+    }
+  }
+  if (items.length > 0) {
+    items.push({ label: '', kind: vscode.QuickPickItemKind.Separator });
+    items.push({ label: '$(edit) 输入规则代码或名称…' });
     const picked = await vscode.window.showQuickPick(items, {
-      title: 'gklint：显示规则说明',
-      placeHolder: '选择规则',
+      title: TITLE,
+      placeHolder: '选择规则，或输入代码、名称筛选',
+      matchOnDescription: true,
       matchOnDetail: true,
     });
     if (!picked) {
@@ -76,35 +148,34 @@ async function pickRuleCode(): Promise<string | undefined> {
     }
   }
   return vscode.window.showInputBox({
-    title: 'gklint：显示规则说明',
-    prompt: '规则代码，例如 GK203',
-    validateInput: (value) => (RULE_CODE.test(value.trim().toUpperCase()) ? undefined : '格式应为 GK 加三位数字，例如 GK203'),
+    title: TITLE,
+    prompt: '规则代码或名称，例如 GK203 或 statistics-window-year',
+    validateInput: (value) => (RULE_ID.test(value.trim()) ? undefined : '请输入规则代码（如 GK203）或规则名称'),
   });
 }
 
 async function showRuleDoc(provider: RuleDocProvider, log: vscode.LogOutputChannel, arg: unknown): Promise<void> {
-  const input = typeof arg === 'string' ? arg : await pickRuleCode();
+  const ctx = await context(log);
+  const input = typeof arg === 'string' ? arg : await pickRule(ctx, log);
   if (input === undefined) {
     return;
   }
-  const code = input.trim().toUpperCase();
-  if (!RULE_CODE.test(code)) {
-    void vscode.window.showWarningMessage(`“${input}”不是有效的 gklint 规则代码（例如 GK203）。`);
+  let rule = input.trim();
+  if (/^gk\d+$/i.test(rule)) {
+    rule = rule.toUpperCase();
+  }
+  if (!RULE_ID.test(rule)) {
+    void vscode.window.showWarningMessage(`“${input}”不是有效的 gklint 规则代码或名称（例如 GK203）。`);
     return;
   }
-  // Resolved afresh rather than reused from the server, so this also works
-  // while the server is stopped (e.g. gklint.enable = false).
-  const folder = firstWorkspaceFolder();
-  const interpreter = await resolveInterpreter(readSettings().interpreter, folder?.uri, log);
-  const cwd = folder?.uri.scheme === 'file' ? folder.uri.fsPath : undefined;
-  const result = await runPython(interpreter, ['-m', 'gklint', 'rule', code], cwd);
+  const result = await runPython(ctx.interpreter, ['-m', 'gklint', 'rule', rule], ctx.cwd);
   if (!result.ok || !result.stdout.trim()) {
-    log.error(`${describe(interpreter)} -m gklint rule ${code} 失败：${result.error ?? ''}\n${result.stderr.trim()}`);
-    const detail = result.stderr.trim().split('\n').pop() ?? result.error ?? '';
-    void vscode.window.showErrorMessage(`无法获取规则 ${code} 的说明：${detail}`);
+    log.error(`${describe(ctx.interpreter)} -m gklint rule ${rule} 失败：${result.error ?? ''}\n${result.stderr.trim()}`);
+    const detail = result.stderr.trim().split('\n').pop() || result.error || '没有输出';
+    void vscode.window.showErrorMessage(`无法获取规则 ${rule} 的说明：${detail}`);
     return;
   }
-  const uri = vscode.Uri.from({ scheme: RULE_DOC_SCHEME, path: `/${code}.md` });
+  const uri = vscode.Uri.from({ scheme: RULE_DOC_SCHEME, path: `/${rule}.md` });
   provider.set(uri, result.stdout);
   const document = await vscode.workspace.openTextDocument(uri);
   await vscode.window.showTextDocument(document, { preview: true, viewColumn: vscode.ViewColumn.Beside });

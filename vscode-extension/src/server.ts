@@ -38,7 +38,6 @@ function sleep(ms: number): Promise<void> {
  */
 export class GklintServer implements vscode.Disposable {
   private client: LanguageClient | undefined;
-  private interpreter: Interpreter | undefined;
   private queue: Promise<void> = Promise.resolve();
   private scheduled: Promise<void> | undefined;
   private currentState: ServerState = 'stopped';
@@ -51,11 +50,6 @@ export class GklintServer implements vscode.Disposable {
 
   get state(): ServerState {
     return this.currentState;
-  }
-
-  /** The interpreter of the last (attempted) start, for commands that run gklint. */
-  get lastInterpreter(): Interpreter | undefined {
-    return this.interpreter;
   }
 
   /**
@@ -132,7 +126,6 @@ export class GklintServer implements vscode.Disposable {
     const folder = firstWorkspaceFolder();
     const cwd = folder?.uri.scheme === 'file' ? folder.uri.fsPath : undefined;
     const interpreter = await resolveInterpreter(settings.interpreter, folder?.uri, this.log);
-    this.interpreter = interpreter;
     this.log.info(`使用 Python 解释器：${describe(interpreter)}（来源：${interpreter.source}）`);
 
     const check = await hasGklint(interpreter, cwd);

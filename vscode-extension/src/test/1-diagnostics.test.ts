@@ -35,6 +35,22 @@ describe('diagnostics', () => {
     assert.ok(typeof d.code === 'object' && d.code.target instanceof vscode.Uri, 'codeDescription.href becomes code.target');
   });
 
+  it(`hovering the diagnostic shows the ${WINDOW_CODE} rule documentation`, async () => {
+    const editor = await open(REPORT);
+    const d = await waitForWindowDiagnostic(editor.document.uri);
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>(
+      'vscode.executeHoverProvider',
+      editor.document.uri,
+      d.range.start,
+    );
+    const text = hovers
+      .flatMap((h) => h.contents)
+      .map((c) => (typeof c === 'string' ? c : c.value))
+      .join('\n');
+    assert.ok(text.includes(WINDOW_CODE), `hover should name ${WINDOW_CODE}; got: ${text.slice(0, 200)}`);
+    assert.match(text, /[\u4e00-\u9fff]/, 'hover should be Chinese');
+  });
+
   it('leaves documents that are not reports alone', async () => {
     // The report above was opened after notes.txt and already has its
     // diagnostics, so the server has processed notes.txt by now.

@@ -13,6 +13,8 @@ import {
   WINDOW_LINE,
 } from './helpers';
 
+const FIX_ALL = vscode.CodeActionKind.SourceFixAll.append('gklint');
+
 describe('quick fixes', () => {
   afterEach(() => revert(fixture(REPORT)));
 
@@ -46,6 +48,24 @@ describe('quick fixes', () => {
       editor.document.lineAt(WINDOW_LINE).text.includes(FIXED_WINDOW),
       `line ${WINDOW_LINE + 1} should now read ${FIXED_WINDOW}`,
     );
+  });
+
+  it('offers source.fixAll.gklint, which fixes the document in one edit', async () => {
+    const editor = await open(REPORT);
+    const uri = editor.document.uri;
+    await waitForWindowDiagnostic(uri);
+    const whole = new vscode.Range(0, 0, editor.document.lineCount, 0);
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+      'vscode.executeCodeActionProvider',
+      uri,
+      whole,
+      FIX_ALL.value,
+    );
+    const fixAll = actions.find((a) => a.kind !== undefined && FIX_ALL.contains(a.kind));
+    assert.ok(fixAll?.edit, `no ${FIX_ALL.value} action with an edit; got: ${actions.map((a) => a.title).join(' | ')}`);
+    assert.ok(await vscode.workspace.applyEdit(fixAll.edit), 'applyEdit failed');
+    await waitForNoWindowDiagnostic(uri);
+    assert.ok(editor.document.lineAt(WINDOW_LINE).text.includes(FIXED_WINDOW));
   });
 
   it('brings the diagnostic back when the edit is reverted', async () => {

@@ -36,6 +36,46 @@ describe('settings', () => {
     assert.deepStrictEqual(states, [], 'select/ignore must not restart the server');
   });
 
+  it('gklint.run = onSave lints on save only', async () => {
+    const editor = await open(REPORT);
+    const uri = editor.document.uri;
+    const d = await waitForWindowDiagnostic(uri);
+    const year = editor.document.getText(d.range);
+    const setYear = async (value: string, range: vscode.Range) => {
+      const edit = new vscode.WorkspaceEdit();
+      edit.replace(uri, range, value);
+      assert.ok(await vscode.workspace.applyEdit(edit));
+      return new vscode.Range(range.start, range.start.translate(0, value.length));
+    };
+    let edited: vscode.Range | undefined;
+    try {
+      await config().update('run', 'onSave', vscode.ConfigurationTarget.Workspace);
+      // A configuration change makes the server relint open documents; let that
+      // finish first, or it would lint the edit below and look like onType.
+      await new Promise((resolve) => setTimeout(resolve, 1_500));
+      // Only the flagged year is edited, so the fixed document may still have
+      // other findings; what matters is that nothing changes before the save.
+      edited = await setYear('2024', d.range);
+      await new Promise((resolve) => setTimeout(resolve, 2_000));
+      const stale = gklintDiagnostics(uri, WINDOW_CODE)[0];
+      assert.ok(stale, 'onSave must not relint while typing');
+      assert.ok(stale.range.isEqual(d.range), 'the diagnostic should still be the pre-edit one');
+      await editor.document.save();
+      await waitFor('a relint after save', () => {
+        const now = gklintDiagnostics(uri, WINDOW_CODE);
+        return now.length === 0 || !now[0].range.isEqual(d.range);
+      });
+    } finally {
+      await config().update('run', undefined, vscode.ConfigurationTarget.Workspace);
+      // Put the fixture back on disk for the suites that follow.
+      if (edited) {
+        await setYear(year, edited);
+        await editor.document.save();
+      }
+    }
+    await waitForWindowDiagnostic(uri);
+  });
+
   it('an interpreter without gklint stops the server instead of crashing, and recovers', async () => {
     const uri = fixture(REPORT);
     const api = await gklintApi();
