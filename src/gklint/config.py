@@ -33,7 +33,6 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -291,7 +290,7 @@ def apply_overrides(settings: Settings, overrides: dict[str, Any], source: str =
             changes[field] = tuple(current) + tuple(options[field])
     if "year" in options:
         changes["year"] = options["year"]
-    return replace(settings, **changes) if changes else settings
+    return settings._replace(**changes) if changes else settings
 
 
 def settings_for(
