@@ -36,9 +36,6 @@ EXIT_PROBLEMS = 1
 EXIT_ERROR = 2
 
 _SKIP_DIRS = frozenset({"node_modules", "__pycache__", "venv"})
-# Below this many reports a process pool costs more than it saves (~6 ms per report).
-PARALLEL_MIN_FILES = 16
-MAX_AUTO_JOBS = 8
 
 CHECK_OPTIONS: tuple[Opt, ...] = (
     Opt(("--select",), "select", "list", "只启用这些规则（逗号分隔；替换配置文件中的 select、extend-select、ignore）", "规则"),
@@ -52,7 +49,6 @@ CHECK_OPTIONS: tuple[Opt, ...] = (
         ("error", "warning", "info")),
     Opt(("--exit-zero",), "exit_zero", "flag", "发现问题时退出码仍为 0"),
     Opt(("--statistics",), "statistics", "flag", "只显示每条规则的问题数量"),
-    Opt(("-j", "--jobs"), "jobs", "int", "同时检查的进程数（默认按文件数和 CPU 自动决定；1 = 不并行）", "数量"),
     Opt(("--stdin-filename",), "stdin_filename", "value", "从标准输入读取时使用的文件名（用于查找配置和显示）", "文件"),
     Opt(("-q", "--quiet"), "quiet", "flag", "只输出问题，不输出汇总"),
     Opt(("--no-color",), "no_color", "flag", "不使用彩色输出"),
@@ -219,60 +215,12 @@ def _cmd_server(argv: list[str]) -> int:
 # --- check ----------------------------------------------------------------------------------
 
 
-# --- parallel linting -------------------------------------------------------------------------
-
-# The work list of a parallel run. Forked workers inherit it, so documents and
-# settings never need pickling; workers receive an index and return diagnostics.
-_PENDING: list[tuple[SourceDocument, Settings]] = []
-
-
-def _worker_count(requested: int | None, files: int) -> int:
-    if requested is not None and requested > 0:
-        return requested
-    if files < PARALLEL_MIN_FILES:
-        return 1
-    try:
-        cpus = len(os.sched_getaffinity(0))  # honours container CPU limits
-    except AttributeError:  # pragma: no cover - not on Linux
-        cpus = os.cpu_count() or 1
-    return max(1, min(cpus, MAX_AUTO_JOBS, files // 4))
-
-
-def _portable(diag: Diagnostic) -> Diagnostic:
-    # `data` defaults to a read-only MappingProxyType, which pickle refuses.
-    return diag if type(diag.data) is dict else diag._replace(data=dict(diag.data))
-
-
-def _lint_pending(index: int) -> list[Diagnostic]:
+def _lint_all(pending: list[tuple[SourceDocument, Settings]]) -> list[list[Diagnostic]]:
+    """Diagnostics per document, in order; many documents are spread over forked workers."""
     from gklint.engine import lint_document
+    from gklint.parallel import run_all
 
-    doc, settings = _PENDING[index]
-    return [_portable(d) for d in lint_document(doc, settings).diagnostics]
-
-
-def _can_fork() -> bool:
-    # Only fork gives workers the parent's imports and work list for free; spawning
-    # fresh interpreters (Windows, macOS) would re-import everything per worker.
-    import multiprocessing
-
-    return sys.platform != "darwin" and "fork" in multiprocessing.get_all_start_methods()
-
-
-def _lint_all(pending: list[tuple[SourceDocument, Settings]], workers: int) -> list[list[Diagnostic]]:
-    from gklint.engine import lint_document
-
-    if workers > 1 and len(pending) > 1 and _can_fork():
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
-
-        _PENDING[:] = pending
-        try:
-            chunk = max(1, len(pending) // (workers * 4))
-            with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-                return list(pool.map(_lint_pending, range(len(pending)), chunksize=chunk))
-        finally:
-            _PENDING.clear()
-    return [list(lint_document(doc, settings).diagnostics) for doc, settings in pending]
+    return run_all(pending, lambda job: list(lint_document(*job).diagnostics))
 
 
 def _check_help() -> str:
@@ -361,7 +309,7 @@ class _CheckRun:
         """Lint everything read so far, in parallel when it pays off; results keep input order."""
         from gklint.output import FileResult
 
-        diagnostics = _lint_all(self.pending, _worker_count(self.opts["jobs"], len(self.pending)))
+        diagnostics = _lint_all(self.pending)
         self.results.extend(FileResult(doc, diags) for (doc, _), diags in zip(self.pending, diagnostics, strict=True))
         self.pending = []
 
