@@ -471,7 +471,7 @@ def test_cli_never_imports_pygls_or_regex_for_a_plain_check() -> None:
         "from gklint.cli import main\n"
         f"code = main([{str(EXAMPLE)!r}, '--exit-zero', '-q'])\n"
         "main(['rule', 'GK301'])\n"
-        "heavy = sorted(m for m in ('pygls', 'lsprotocol', 'regex', 'argparse', 'importlib.metadata')"
+        "heavy = sorted(m for m in ('pygls', 'lsprotocol', 'regex', 'argparse', 'importlib.metadata', 'pickle')"
         " if m in sys.modules)\n"
         "print('HEAVY=' + ','.join(heavy))\n"
     )

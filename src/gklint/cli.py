@@ -218,6 +218,9 @@ def _cmd_server(argv: list[str]) -> int:
 def _lint_all(pending: list[tuple[SourceDocument, Settings]]) -> list[list[Diagnostic]]:
     """Diagnostics per document, in order; many documents are spread over forked workers."""
     from gklint.engine import lint_document
+
+    if len(pending) <= 1:  # the editor / pre-commit case: skip importing the runner (and pickle)
+        return [list(lint_document(*job).diagnostics) for job in pending]
     from gklint.parallel import run_all
 
     return run_all(pending, lambda job: list(lint_document(*job).diagnostics))
