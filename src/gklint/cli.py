@@ -447,9 +447,10 @@ def _emit(results: list[FileResult], opts: dict[str, Any], rules: dict[str, Rule
 def run(argv: list[str] | None = None) -> int:
     """Run gklint; exceptions other than usage errors propagate (tests use this)."""
     args = list(sys.argv[1:] if argv is None else argv)
+    usage = "gklint [check] [选项] 路径...（运行 gklint --help 查看详细说明）"
     try:
         if not args:
-            raise UsageError("请指定要检查的文件或目录，例如：gklint 报告.txt。运行 gklint --help 查看用法。")
+            raise UsageError("请指定要检查的文件或目录，例如：gklint 报告.txt。")
         first = args[0]
         if first in ("-V", "--version"):
             _write(sys.stdout, _version() + "\n")
@@ -458,12 +459,13 @@ def run(argv: list[str] | None = None) -> int:
             _write(sys.stdout, MAIN_HELP)
             return EXIT_OK
         if first == "rule":
+            usage = "gklint rule 规则代码或名称 | gklint rule --all（运行 gklint rule --help 查看选项）"
             return _cmd_rule(args[1:])
         if first == "server":
             return _cmd_server(args[1:])
         return _cmd_check(args[1:] if first == "check" else args)
     except UsageError as exc:
-        _error(f"{exc}\n运行 gklint --help 查看用法。")
+        _error(f"{exc}\n用法：{usage}")
         return EXIT_ERROR
     except Exception as exc:
         if not _is_user_error(exc):
