@@ -123,8 +123,22 @@ def edits(text: str) -> list[tuple[int, int, str]]:
     return pattern
 
 
+def engine_only_ms(text: str, runs: int = 50) -> float:
+    """Median in-process lint time for the same text: latency minus this is what the server adds."""
+    from gklint.engine import lint_text
+
+    lint_text(text)
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        lint_text(text)
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times)
+
+
 async def run() -> dict[str, object]:
     text = build_report()
+    engine_ms = engine_only_ms(text)
     bench = Bench()
     pid = await bench.start()
     uri = (REPO / "bench" / "lsp-bench-report.txt").as_uri()
@@ -170,6 +184,7 @@ async def run() -> dict[str, object]:
         "rss_end": rss_end,
         "rss_peak": rss_peak,
         "diagnostics": sorted(set(bench.counts)),
+        "engine": engine_ms,
     }
 
 
@@ -187,7 +202,7 @@ def machine() -> str:
     )
 
 
-def markdown(r: dict[str, object]) -> str:
+def markdown(r: dict[str, object], runs: list[dict[str, object]]) -> str:
     def ok(value: float, limit: float) -> str:
         return "✅" if value <= limit else "❌"
 
@@ -203,10 +218,16 @@ def markdown(r: dict[str, object]) -> str:
             f"edit flips the statistics-window year so diagnostics change: {r['diagnostics']} per publish), "
             "timed until the publishDiagnostics for that version arrives; edits are sequential.",
             "",
+            f"{len(runs)} runs, each with a fresh server; the table shows the run with the median p95. "
+            "Per run p50 / p95 (ms): "
+            + ", ".join(f"{float(x['p50']):.1f} / {float(x['p95']):.1f}" for x in runs)  # type: ignore[arg-type]
+            + ".",
+            "",
             "| measure | value | target |",
             "|---|---|---|",
             f"| didChange → publishDiagnostics p50 (first {TIMED_EDITS} edits) | {float(r['p50']):.1f} ms | |",  # type: ignore[arg-type]
             f"| didChange → publishDiagnostics p95 (first {TIMED_EDITS} edits) | {p95:.1f} ms | ≤ {P95_TARGET_MS:.0f} ms {ok(p95, P95_TARGET_MS)} |",
+            f"| in-process `lint_text` of the same report, median (no server) | {float(r['engine']):.1f} ms | |",  # type: ignore[arg-type]
             f"| max (first {TIMED_EDITS} edits) | {float(r['max']):.1f} ms | |",  # type: ignore[arg-type]
             f"| p95 over all {TOTAL_EDITS} edits | {float(r['p95_all']):.1f} ms | |",  # type: ignore[arg-type]
             f"| server RSS after open | {float(r['rss_open']):.1f} MB | |",  # type: ignore[arg-type]
@@ -231,9 +252,13 @@ def record(path: Path, section: str) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--results", type=Path, help="write the figures into this RESULTS.md")
+    parser.add_argument("--repeat", type=int, default=3, help="independent runs (default 3)")
     args = parser.parse_args()
-    result = asyncio.run(run())
-    section = markdown(result)
+    # Several runs because one p95 on a shared machine says more about the
+    # neighbours than about the server.
+    runs = [asyncio.run(run()) for _ in range(max(1, args.repeat))]
+    result = sorted(runs, key=lambda r: float(r["p95"]))[len(runs) // 2]  # type: ignore[arg-type]
+    section = markdown(result, runs)
     print(section)
     if args.results:
         record(args.results, section)

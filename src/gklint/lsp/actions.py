@@ -16,7 +16,7 @@ from gklint.diagnostics import Applicability, Diagnostic, Edit, Fix
 FIX_ALL_KIND = "source.fixAll.gklint"
 IGNORE_COMMAND = "gklint.ignoreInFile"
 UNSAFE_SUFFIX = "（不安全修复，请核实）"
-CONFIG_NAME = "gklint.toml"
+CONFIG_NAME = "gklint.toml"  # what gklint.config looks for first
 
 
 def fix_title(diag: Diagnostic, fix: Fix) -> str:

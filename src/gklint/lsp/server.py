@@ -36,7 +36,7 @@ from gklint.source.document import SourceDocument
 log = logging.getLogger("gklint.lsp")
 
 SOURCE = "gklint"
-CONFIG_FILE_NAMES = frozenset({"gklint.toml", ".gklint.toml", "pyproject.toml"})
+CONFIG_FILE_NAMES = frozenset({config.GKLINT_TOML, config.PYPROJECT_TOML})
 WATCH_REGISTRATION_ID = "gklint-config-watch"
 
 _SEVERITY = {
