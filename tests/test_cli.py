@@ -497,3 +497,15 @@ def test_parallel_run_matches_sequential(
         assert run(capsys, tmp_path, "--format", "json") == sequential
     assert sequential[0] == 1
     assert len({i["filename"] for i in json.loads(sequential[1])}) == 6  # the clean copies report nothing
+
+
+def test_rule_docs_survive_a_broken_discovered_config(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "gklint.toml").write_text("select = [\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run(capsys, "rule", "GK301")
+    assert code == 0
+    assert out.startswith("# GK301 ")
+    assert "警告" in err and "只显示内置规则" in err
+    assert run(capsys, "rule", "GK301", "--config", tmp_path / "gklint.toml")[0] == 2

@@ -170,7 +170,16 @@ def _cmd_rule(argv: list[str]) -> int:
     if not opts["all"] and len(args) != 1:
         raise UsageError("请指定一个规则代码（例如 gklint rule GK301），或使用 --all 显示全部规则。")
     config = Path(opts["config"]) if opts["config"] else None
-    rules = _rules_for(settings_for(Path.cwd() / "-", explicit_config=config))
+    try:
+        rules = _rules_for(settings_for(Path.cwd() / "-", explicit_config=config))
+    except Exception as exc:
+        # A broken config found by discovery should not hide the built-in docs.
+        if config is not None or not _is_user_error(exc):
+            raise
+        from gklint.ruledata import catalog
+
+        _write(sys.stderr, f"警告：{exc}（只显示内置规则）\n")
+        rules = catalog()
     if opts["all"]:
         chosen = sorted(rules.values(), key=lambda r: r.code)
     else:
