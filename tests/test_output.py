@@ -283,3 +283,10 @@ def test_statistics_json_and_empty() -> None:
     items = json.loads(statistics.render_json([FileResult(doc(content), [diag("GK301", Span(0, 1))])], _rules()))
     assert items == [{"code": "GK301", "name": "rule-gk301", "summary": "GK301 的说明", "count": 1, "fixable": 0}]
     assert statistics.render_text([FileResult(doc(content))], _rules()) == "未发现问题。\n"
+
+
+def test_statistics_without_summary() -> None:
+    results = [FileResult(doc("abc"), [diag("GK301", Span(0, 1))])]
+    out = statistics.render_text(results, _rules(), show_summary=False)
+    assert "共发现" not in out and "GK301" in out
+    assert statistics.render_text([FileResult(doc("abc"))], _rules(), show_summary=False) == ""

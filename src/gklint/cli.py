@@ -442,10 +442,7 @@ def _emit(results: list[FileResult], opts: dict[str, Any], rules: dict[str, Rule
     if opts["statistics"]:
         from gklint.output.statistics import render_text as render_stats
 
-        text = render_stats(results, rules, style)
-        if opts["quiet"]:
-            text = "\n".join(text.rstrip("\n").split("\n")[:-2]) + "\n" if "\n" in text.rstrip("\n") else ""
-        _write(sys.stdout, text)
+        _write(sys.stdout, render_stats(results, rules, style, show_summary=not opts["quiet"]))
         return
     _write(sys.stdout, render(results, style=style, source=fmt == "text", show_summary=not opts["quiet"]))
 

@@ -49,11 +49,13 @@ def _pad(text: str, width: int) -> str:
     return text + " " * max(0, width - display_width(text))
 
 
-def render_text(results: list[FileResult], rules: dict[str, RuleInfo], style: Style | None = None) -> str:
+def render_text(
+    results: list[FileResult], rules: dict[str, RuleInfo], style: Style | None = None, *, show_summary: bool = True
+) -> str:
     style = style or Style()
     stats = collect(results, rules)
     if not stats:
-        return summary(results) + "\n"
+        return summary(results) + "\n" if show_summary else ""
     count_w = max(len("数量"), *(len(str(s.occurrences)) for s in stats))
     code_w = max(4, *(len(s.code) for s in stats))
     name_w = max(4, *(len(s.name) for s in stats))
@@ -66,8 +68,8 @@ def render_text(results: list[FileResult], rules: dict[str, RuleInfo], style: St
         )
     if any(s.fixable for s in stats):
         lines.append("（[*] 表示有自动修复）")
-    lines.append("")
-    lines.append(summary(results))
+    if show_summary:
+        lines += ["", summary(results)]
     return "\n".join(lines) + "\n"
 
 
