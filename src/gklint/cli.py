@@ -14,7 +14,6 @@ heavy modules are imported inside the functions that need them.
 
 from __future__ import annotations
 
-import contextlib
 import os
 import sys
 
@@ -503,6 +502,8 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:
         # The reader went away (`gklint … | head`); stop quietly like other CLI tools.
         # Point stdout at devnull so the interpreter's final flush does not raise again.
+        import contextlib
+
         with contextlib.suppress(OSError, ValueError):
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_PROBLEMS
