@@ -43,7 +43,7 @@ build() {
   local name=$1; shift
   if (cd "$EXT" && "$@") >"$OUT/$name.log" 2>&1; then ok "$name"; else bad "$name (see $OUT/$name.log)"; return 1; fi
 }
-build npm-ci npm ci --no-fund --no-audit || finish
+build npm-ci npm ci --prefer-offline --no-fund --no-audit || finish
 build lint npm run lint
 build typecheck npm run typecheck
 build package npm run package || finish
@@ -140,8 +140,10 @@ fi
 sed 's/^/  ui| /' "$OUT/ui.log" | grep -v '^  ui| \[.*\] pageerror' | tail -12
 lap "UI check done"
 
-# 5. The extension's own mocha suite inside the real extension host.
-timeout 400 node "$DRIVER/run-ext-tests.mjs" "http://127.0.0.1:$PORT" "$RUN/tests" "$EXT" "$EXT/out/test/index.js" \
+# 5. The extension's own mocha suite inside the real extension host, next to a
+#    stand-in for ms-python.python (not on any registry reachable here).
+timeout 400 node "$DRIVER/run-ext-tests.mjs" "http://127.0.0.1:$PORT" "$RUN/tests" "$EXT/out/test/index.js" \
+  "$EXT" "$HERE/fixtures/fake-python-extension" \
   >"$OUT/ext-tests.log" 2>&1
 rc=$?
 grep -E '^\s+(✔|[0-9]+\)) |passing|failing|pending|exit code|TIMEOUT' "$OUT/ext-tests.log" | sed 's/^/  mocha| /'

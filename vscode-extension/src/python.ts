@@ -144,6 +144,16 @@ export function hasGklint(interpreter: Interpreter, cwd: string | undefined): Pr
   return runPython(interpreter, ['-c', 'import gklint'], cwd);
 }
 
+const SOURCE_LABELS: Record<InterpreterSource, string> = {
+  setting: '设置 gklint.interpreter',
+  pythonExtension: 'Python 扩展所选解释器',
+  path: 'PATH',
+};
+
+export function sourceLabel(interpreter: Interpreter): string {
+  return SOURCE_LABELS[interpreter.source];
+}
+
 export function describe(interpreter: Interpreter): string {
   return interpreter.command.join(' ');
 }

@@ -5,7 +5,7 @@ import {
   RevealOutputChannelOn,
   type ServerOptions,
 } from 'vscode-languageclient/node';
-import { describe, hasGklint, type Interpreter, resolveInterpreter } from './python';
+import { describe, hasGklint, type Interpreter, resolveInterpreter, sourceLabel } from './python';
 import { firstWorkspaceFolder, readSettings, SECTION, serverSettings } from './settings';
 
 export type ServerState =
@@ -126,7 +126,7 @@ export class GklintServer implements vscode.Disposable {
     const folder = firstWorkspaceFolder();
     const cwd = folder?.uri.scheme === 'file' ? folder.uri.fsPath : undefined;
     const interpreter = await resolveInterpreter(settings.interpreter, folder?.uri, this.log);
-    this.log.info(`使用 Python 解释器：${describe(interpreter)}（来源：${interpreter.source}）`);
+    this.log.info(`使用 Python 解释器：${describe(interpreter)}（来源：${sourceLabel(interpreter)}）`);
 
     const check = await hasGklint(interpreter, cwd);
     if (!check.ok) {

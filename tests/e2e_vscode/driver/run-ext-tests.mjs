@@ -3,11 +3,11 @@
 // extensionDevelopmentPath + extensionTestsPath, and the workbench reports the
 // outcome through window.codeAutomationExit. code-server honours that payload
 // only when started with `--vscode-option enable-smoke-test-driver`.
-// Usage: node run-ext-tests.mjs <url> <folder> <extensionDir> <testsEntry.js>
+// Usage: node run-ext-tests.mjs <url> <folder> <testsEntry.js> <extensionDir>...
 import util from 'node:util';
 import { clock, folderUrl, launch } from './browser.mjs';
 
-const [url, folder, extDir, testsEntry] = process.argv.slice(2);
+const [url, folder, testsEntry, ...extDirs] = process.argv.slice(2);
 const log = clock();
 const TIMEOUT_MS = Number(process.env.GKLINT_E2E_TEST_TIMEOUT_MS || 300_000);
 
@@ -17,7 +17,7 @@ const html = await (await fetch(folderUrl(url, folder))).text();
 const authority = /remoteAuthority&quot;:&quot;([^&]+)&quot;/.exec(html)?.[1] ?? new URL(url).host;
 const remote = (p) => `vscode-remote://${authority}${p}`;
 const payload = JSON.stringify([
-  ['extensionDevelopmentPath', remote(extDir)],
+  ...extDirs.map((dir) => ['extensionDevelopmentPath', remote(dir)]),
   ['extensionTestsPath', remote(testsEntry)],
 ]);
 

@@ -75,3 +75,20 @@ export async function revert(uri: vscode.Uri): Promise<void> {
     await vscode.commands.executeCommand('workbench.action.files.revert');
   }
 }
+
+/** Resolves on the next transition into `state`, for when the server is in that state already. */
+export function nextState(api: GklintApi, state: GklintApi['serverState'], timeoutMs = 60_000): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      sub.dispose();
+      reject(new Error(`timed out after ${timeoutMs} ms waiting for the server to become ${state} again`));
+    }, timeoutMs);
+    const sub = api.onDidChangeServerState((s) => {
+      if (s === state) {
+        clearTimeout(timer);
+        sub.dispose();
+        resolve();
+      }
+    });
+  });
+}
