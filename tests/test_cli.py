@@ -35,7 +35,9 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str | Path) -> tuple[int, str
     return code, out, err
 
 
-def run_process(*argv: str | Path, stdin: bytes | None = None, cwd: Path = ROOT) -> subprocess.CompletedProcess[bytes]:
+def run_process(
+    *argv: str | Path, stdin: bytes | None = None, cwd: Path = ROOT
+) -> subprocess.CompletedProcess[bytes]:
     env = {k: v for k, v in os.environ.items() if k not in ("FORCE_COLOR", "NO_COLOR", "GKLINT_DEBUG")}
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(SRC), env.get("PYTHONPATH")]))
     return subprocess.run(
@@ -213,7 +215,9 @@ def test_missing_file_is_exit_2_with_chinese_message(capsys: pytest.CaptureFixtu
     assert out == ""  # no misleading "未发现问题"
 
 
-def test_missing_file_next_to_a_good_one_still_reports_the_good_one(capsys: pytest.CaptureFixture[str]) -> None:
+def test_missing_file_next_to_a_good_one_still_reports_the_good_one(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     code, out, err = run(capsys, EXAMPLE, "nope.txt")
     assert code == 2
     assert "GK301" in out
@@ -264,7 +268,9 @@ def test_empty_directory_warns(tmp_path: Path, capsys: pytest.CaptureFixture[str
 # --- configuration --------------------------------------------------------------------------
 
 
-def test_config_discovery_per_file_ignores_and_severity(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_config_discovery_per_file_ignores_and_severity(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     report = copy_report(EXAMPLE, tmp_path / "reports" / "2024.txt")
     (tmp_path / "gklint.toml").write_text(
         "ignore = ['GK3']\n[per-file-ignores]\n'reports/2024.txt' = ['GK203']\n", encoding="utf-8"
@@ -305,7 +311,9 @@ def test_rule_pack_via_config(tmp_path: Path, capsys: pytest.CaptureFixture[str]
         "[[rule]]\ncode = 'BJ101'\nname = 'old-office-name'\npattern = '党政办'\nmessage = '“{match}”是旧称'\n",
         encoding="utf-8",
     )
-    (tmp_path / "gklint.toml").write_text("rule-packs = ['packs/local.toml']\nselect = ['BJ']\n", encoding="utf-8")
+    (tmp_path / "gklint.toml").write_text(
+        "rule-packs = ['packs/local.toml']\nselect = ['BJ']\n", encoding="utf-8"
+    )
     code, out, err = run(capsys, report, "--format", "json")
     assert code == 0, err  # pack rules default to warning
     items = json.loads(out)
@@ -475,7 +483,10 @@ def test_cli_never_imports_pygls_or_regex_for_a_plain_check() -> None:
         " if m in sys.modules)\n"
         "print('HEAVY=' + ','.join(heavy))\n"
     )
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(SRC), os.environ.get("PYTHONPATH")]))}
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join(filter(None, [str(SRC), os.environ.get("PYTHONPATH")])),
+    }
     proc = subprocess.run([sys.executable, "-c", script], capture_output=True, cwd=ROOT, env=env, timeout=60)
     assert proc.returncode == 0, proc.stderr.decode()
     assert proc.stdout.decode("utf-8").splitlines()[-1] == "HEAVY="

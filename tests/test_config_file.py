@@ -71,7 +71,9 @@ def test_pyproject_without_gklint_table_is_skipped(tmp_path: Path) -> None:
 
 def test_pyproject_with_gklint_table_counts(tmp_path: Path) -> None:
     write(tmp_path / "gklint.toml", "year = 2022\n")
-    inner = write(tmp_path / "sub" / "pyproject.toml", "[project]\nname = 'x'\n\n[tool.gklint]\nignore = ['GK104']\n")
+    inner = write(
+        tmp_path / "sub" / "pyproject.toml", "[project]\nname = 'x'\n\n[tool.gklint]\nignore = ['GK104']\n"
+    )
     assert config.find_config(tmp_path / "sub" / "r.txt") == inner
     settings = config.settings_for(tmp_path / "sub" / "r.txt")
     assert settings.ignore == ("GK104",)
@@ -152,7 +154,9 @@ def test_all_keys_parse(tmp_path: Path) -> None:
         ("select = [\n", "不是有效的 TOML"),
     ],
 )
-def test_bad_values_raise_chinese_error_naming_file_and_key(tmp_path: Path, content: str, needle: str) -> None:
+def test_bad_values_raise_chinese_error_naming_file_and_key(
+    tmp_path: Path, content: str, needle: str
+) -> None:
     path = write(tmp_path / "gklint.toml", content)
     with pytest.raises(config.ConfigError) as info:
         config.load_settings(path)
@@ -175,11 +179,16 @@ def test_tool_gklint_must_be_a_table(tmp_path: Path) -> None:
 
 
 def test_unknown_selector_is_reported(tmp_path: Path) -> None:
-    path = write(tmp_path / "gklint.toml", "ignore = ['GK999']\n[per-file-ignores]\n'a' = ['nonsense-rule']\n")
+    path = write(
+        tmp_path / "gklint.toml", "ignore = ['GK999']\n[per-file-ignores]\n'a' = ['nonsense-rule']\n"
+    )
     s = config.load_settings(path)
     with pytest.raises(config.ConfigError, match="GK999 不匹配任何规则"):
         config.check_selectors(s, catalog(), str(path))
-    assert config.unknown_selectors(("GK3", "table-sum", "applications-balance", "ALL", "gk301"), catalog()) == []
+    assert (
+        config.unknown_selectors(("GK3", "table-sum", "applications-balance", "ALL", "gk301"), catalog())
+        == []
+    )
     assert config.unknown_selectors(("GK9", "typo"), catalog()) == ["GK9", "typo"]
 
 
@@ -195,7 +204,10 @@ def test_explicit_config_is_used_instead_of_discovery(tmp_path: Path) -> None:
 
 
 def test_overrides_select_replaces_extend_and_ignore_add(tmp_path: Path) -> None:
-    path = write(tmp_path / "gklint.toml", "select = ['GK1']\nextend-select = ['GK2']\nignore = ['GK104']\nyear = 2020\n")
+    path = write(
+        tmp_path / "gklint.toml",
+        "select = ['GK1']\nextend-select = ['GK2']\nignore = ['GK104']\nyear = 2020\n",
+    )
     base = config.load_settings(path)
     s = config.apply_overrides(base, {"extend_select": ["GK3"], "ignore": ["GK105"], "year": 2024})
     assert s.select == ("GK1",)
@@ -289,7 +301,9 @@ def test_add_ignore_is_idempotent(tmp_path: Path) -> None:
 
 
 def test_add_ignore_multiline_array_keeps_layout(tmp_path: Path) -> None:
-    path = write(tmp_path / "gklint.toml", '[per-file-ignores]\n"r.txt" = [\n    "GK101",  # 说明\n    "GK102",\n]\n')
+    path = write(
+        tmp_path / "gklint.toml", '[per-file-ignores]\n"r.txt" = [\n    "GK101",  # 说明\n    "GK102",\n]\n'
+    )
     config.add_per_file_ignore(path, "r.txt", "GK201")
     assert path.read_text(encoding="utf-8") == (
         '[per-file-ignores]\n"r.txt" = [\n    "GK101",  # 说明\n    "GK102",\n    "GK201",\n]\n'
@@ -300,7 +314,9 @@ def test_add_ignore_to_empty_array_and_inline_table(tmp_path: Path) -> None:
     path = write(tmp_path / "gklint.toml", "[per-file-ignores]\n'r.txt' = []\n")
     config.add_per_file_ignore(path, "r.txt", "GK201")
     assert parsed(path)["per-file-ignores"] == {"r.txt": ["GK201"]}
-    path = write(tmp_path / "g2" / "gklint.toml", "per-file-ignores = { 'x.txt' = ['GK1'] }  # 行内\nyear = 2024\n")
+    path = write(
+        tmp_path / "g2" / "gklint.toml", "per-file-ignores = { 'x.txt' = ['GK1'] }  # 行内\nyear = 2024\n"
+    )
     config.add_per_file_ignore(path, "y.txt", "GK201")
     assert parsed(path) == {"per-file-ignores": {"x.txt": ["GK1"], "y.txt": ["GK201"]}, "year": 2024}
     assert "# 行内" in path.read_text(encoding="utf-8")

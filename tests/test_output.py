@@ -129,7 +129,9 @@ def test_format_diagnostic_fix_lines_mark_safety() -> None:
 def test_format_diagnostic_related_locations_are_capped() -> None:
     content = "\n".join(str(i) for i in range(20)) + "\n"
     d = doc(content)
-    related = tuple(Related(Span(content.index(str(i)), content.index(str(i)) + 1), f"单元格 {i}") for i in range(7))
+    related = tuple(
+        Related(Span(content.index(str(i)), content.index(str(i)) + 1), f"单元格 {i}") for i in range(7)
+    )
     out = text.format_diagnostic(d, diag("GK302", Span(0, 1), related=related))
     assert out.count("= 参见第") == text.MAX_RELATED
     assert "= 参见第 2 行第 1 列：单元格 1" in out
@@ -144,7 +146,9 @@ def test_format_diagnostic_multiline_span_underlines_to_line_end() -> None:
 
 def test_format_diagnostic_concise_has_no_source() -> None:
     content = "abc\n"
-    out = text.format_diagnostic(doc(content, "a.txt"), diag("GK001", Span(1, 2), severity=Severity.INFO), source=False)
+    out = text.format_diagnostic(
+        doc(content, "a.txt"), diag("GK001", Span(1, 2), severity=Severity.INFO), source=False
+    )
     assert out == "a.txt:1:2: GK001 [info] 问题"
 
 
@@ -166,7 +170,9 @@ def test_summary_counts_severities_files_and_fixes() -> None:
     safe = Fix("f", (Edit(Span(0, 1), "x"),), Applicability.SAFE)
     unsafe = Fix("f", (Edit(Span(0, 1), "x"),), Applicability.UNSAFE)
     results = [
-        FileResult(d1, [diag("GK301", Span(0, 1), fix=safe), diag("GK104", Span(1, 2), severity=Severity.WARNING)]),
+        FileResult(
+            d1, [diag("GK301", Span(0, 1), fix=safe), diag("GK104", Span(1, 2), severity=Severity.WARNING)]
+        ),
         FileResult(d2, [diag("GK105", Span(0, 1), severity=Severity.INFO, fix=unsafe)]),
         FileResult(doc("", "c.txt")),
     ]
@@ -200,7 +206,9 @@ def test_json_has_exactly_the_documented_keys() -> None:
     content = "abc"
     fix = Fix("f", (Edit(Span(0, 1), "x"),), Applicability.SAFE)
     rel = (Related(Span(1, 2), "相关"),)
-    items = json.loads(json_output.render([FileResult(doc(content), [diag("GK001", Span(0, 1), fix=fix, related=rel)])]))
+    items = json.loads(
+        json_output.render([FileResult(doc(content), [diag("GK001", Span(0, 1), fix=fix, related=rel)])])
+    )
     assert len(items) == 1
     item = items[0]
     assert tuple(item) == json_output.DIAGNOSTIC_KEYS
@@ -223,10 +231,20 @@ def test_json_columns_are_code_points_on_cjk_lines() -> None:
     assert item["fix"] == {
         "applicability": "safe",
         "message": "年份改为2024年",
-        "edits": [{"content": "2024", "location": {"row": 2, "column": 13}, "end_location": {"row": 2, "column": 17}}],
+        "edits": [
+            {
+                "content": "2024",
+                "location": {"row": 2, "column": 13},
+                "end_location": {"row": 2, "column": 17},
+            }
+        ],
     }
     assert item["related"] == [
-        {"message": "标题中的年度", "location": {"row": 1, "column": 1}, "end_location": {"row": 1, "column": 3}}
+        {
+            "message": "标题中的年度",
+            "location": {"row": 1, "column": 1},
+            "end_location": {"row": 1, "column": 3},
+        }
     ]
     assert item["severity"] == "error"
     assert item["filename"] == "报告.txt"
@@ -268,7 +286,11 @@ def test_statistics_sorted_by_count_then_code() -> None:
         diag("GK101", Span(3, 4)),
     ]
     stats = statistics.collect([FileResult(doc(content), diags)], _rules())
-    assert [(s.code, s.occurrences, s.fixable) for s in stats] == [("GK104", 2, 1), ("GK101", 1, 0), ("GK301", 1, 0)]
+    assert [(s.code, s.occurrences, s.fixable) for s in stats] == [
+        ("GK104", 2, 1),
+        ("GK101", 1, 0),
+        ("GK301", 1, 0),
+    ]
     out = statistics.render_text([FileResult(doc(content), diags)], _rules())
     rows = out.splitlines()
     assert rows[0].startswith("数量")
@@ -280,8 +302,12 @@ def test_statistics_sorted_by_count_then_code() -> None:
 
 def test_statistics_json_and_empty() -> None:
     content = "abc"
-    items = json.loads(statistics.render_json([FileResult(doc(content), [diag("GK301", Span(0, 1))])], _rules()))
-    assert items == [{"code": "GK301", "name": "rule-gk301", "summary": "GK301 的说明", "count": 1, "fixable": 0}]
+    items = json.loads(
+        statistics.render_json([FileResult(doc(content), [diag("GK301", Span(0, 1))])], _rules())
+    )
+    assert items == [
+        {"code": "GK301", "name": "rule-gk301", "summary": "GK301 的说明", "count": 1, "fixable": 0}
+    ]
     assert statistics.render_text([FileResult(doc(content))], _rules()) == "未发现问题。\n"
 
 

@@ -191,7 +191,9 @@ def test_replacement_identical_to_match_gives_no_fix(tmp_path: Path) -> None:
 
 def test_sections_restrict_matches_to_section_bodies(tmp_path: Path) -> None:
     everywhere = only(lint(REPORT, pack(tmp_path, rule_with(pattern="政务公开"), "a.toml")), "BJ101")
-    only_five = only(lint(REPORT, pack(tmp_path, rule_with(pattern="政务公开", sections=[5]), "b.toml")), "BJ101")
+    only_five = only(
+        lint(REPORT, pack(tmp_path, rule_with(pattern="政务公开", sections=[5]), "b.toml")), "BJ101"
+    )
     start = REPORT.index("五、存在的主要问题及改进情况")
     end = REPORT.index("六、其他需要报告的事项")
     assert len(everywhere) > len(only_five) > 0
@@ -236,7 +238,9 @@ def test_nested_quantifier_on_long_input_times_out_without_crashing(
     assert any("超时" in r.getMessage() for r in caplog.records)
 
 
-def test_catastrophic_pattern_times_out_and_emits_nothing(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+def test_catastrophic_pattern_times_out_and_emits_nothing(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
     path = pack(tmp_path, rule_with(pattern="(a|aa)+c", message="x"))
     loaded = phrases.load_packs((path,), catalog())
     loaded.timeout = 0.2  # the cached pack is the one the engine will use

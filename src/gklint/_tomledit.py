@@ -203,7 +203,9 @@ class _Scanner:
                     raise EditError("表头没有以 ] 结束")
                 pos += len(closing)
                 table = path
-                out.append(Statement("array-table" if array else "table", path, path, start, pos, self.line_end(pos)))
+                out.append(
+                    Statement("array-table" if array else "table", path, path, start, pos, self.line_end(pos))
+                )
                 continue
             key, pos = self.key(pos)
             if pos >= self.n or self.text[pos] != "=":
@@ -284,7 +286,9 @@ def add_to_string_array(text: str, table_path: tuple[str, ...], key: str, item: 
             return text[: st.value_start] + _inline(value) + text[st.end :]
     # Entries of the table written as statements (under [table] or as dotted keys):
     # append a new statement after the last one, in the same table, so it reads naturally.
-    siblings = [st for st in statements if st.kind == "kv" and st.path[:depth] == table_path and len(st.path) > depth]
+    siblings = [
+        st for st in statements if st.kind == "kv" and st.path[:depth] == table_path and len(st.path) > depth
+    ]
     if siblings:
         last = siblings[-1]
         relative = target[len(last.table) :]
@@ -313,7 +317,9 @@ def add_to_string_array(text: str, table_path: tuple[str, ...], key: str, item: 
     return text + sep + block
 
 
-def expected_after(before: dict[str, Any], table_path: tuple[str, ...], key: str, item: str) -> dict[str, Any]:
+def expected_after(
+    before: dict[str, Any], table_path: tuple[str, ...], key: str, item: str
+) -> dict[str, Any]:
     """The parsed document `add_to_string_array` must produce (for verification)."""
     result = copy.deepcopy(before)
     node = result

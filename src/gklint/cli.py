@@ -37,18 +37,42 @@ EXIT_ERROR = 2
 _SKIP_DIRS = frozenset({"node_modules", "__pycache__", "venv"})
 
 CHECK_OPTIONS: tuple[Opt, ...] = (
-    Opt(("--select",), "select", "list", "只启用这些规则（逗号分隔；替换配置文件中的 select、extend-select、ignore）", "规则"),
+    Opt(
+        ("--select",),
+        "select",
+        "list",
+        "只启用这些规则（逗号分隔；替换配置文件中的 select、extend-select、ignore）",
+        "规则",
+    ),
     Opt(("--extend-select",), "extend_select", "list", "在已选规则之外再启用这些规则", "规则"),
     Opt(("--ignore",), "ignore", "list", "忽略这些规则（逗号分隔）", "规则"),
     Opt(("--config",), "config", "value", "使用指定的配置文件（不再自动查找）", "文件"),
     Opt(("--year",), "year", "int", "报告年度（正文中找不到年份时使用）", "年份"),
-    Opt(("--format", "--output-format"), "format", "value", "输出格式：text（默认）、concise、json", "格式",
-        ("text", "concise", "json")),
-    Opt(("--fail-on",), "fail_on", "value", "达到此级别的问题才使退出码为 1：error（默认）、warning、info", "级别",
-        ("error", "warning", "info")),
+    Opt(
+        ("--format", "--output-format"),
+        "format",
+        "value",
+        "输出格式：text（默认）、concise、json",
+        "格式",
+        ("text", "concise", "json"),
+    ),
+    Opt(
+        ("--fail-on",),
+        "fail_on",
+        "value",
+        "达到此级别的问题才使退出码为 1：error（默认）、warning、info",
+        "级别",
+        ("error", "warning", "info"),
+    ),
     Opt(("--exit-zero",), "exit_zero", "flag", "发现问题时退出码仍为 0"),
     Opt(("--statistics",), "statistics", "flag", "只显示每条规则的问题数量"),
-    Opt(("--stdin-filename",), "stdin_filename", "value", "从标准输入读取时使用的文件名（用于查找配置和显示）", "文件"),
+    Opt(
+        ("--stdin-filename",),
+        "stdin_filename",
+        "value",
+        "从标准输入读取时使用的文件名（用于查找配置和显示）",
+        "文件",
+    ),
     Opt(("-q", "--quiet"), "quiet", "flag", "只输出问题，不输出汇总"),
     Opt(("--no-color",), "no_color", "flag", "不使用彩色输出"),
     Opt(("-h", "--help"), "help", "flag", "显示本帮助"),
@@ -56,8 +80,14 @@ CHECK_OPTIONS: tuple[Opt, ...] = (
 
 RULE_OPTIONS: tuple[Opt, ...] = (
     Opt(("--all",), "all", "flag", "显示全部规则"),
-    Opt(("--format", "--output-format"), "format", "value", "输出格式：text（Markdown，默认）、json", "格式",
-        ("text", "json")),
+    Opt(
+        ("--format", "--output-format"),
+        "format",
+        "value",
+        "输出格式：text（Markdown，默认）、json",
+        "格式",
+        ("text", "json"),
+    ),
     Opt(("--config",), "config", "value", "从指定配置文件加载规则包", "文件"),
     Opt(("-h", "--help"), "help", "flag", "显示本帮助"),
 )
@@ -209,12 +239,17 @@ def _cmd_rule(argv: list[str]) -> int:
 
 def _cmd_server(argv: list[str]) -> int:
     if argv and argv[0] in ("-h", "--help"):
-        _write(sys.stdout, "用法：gklint server\n\n通过标准输入输出启动 gklint 语言服务器（LSP），供编辑器调用。\n")
+        _write(
+            sys.stdout,
+            "用法：gklint server\n\n通过标准输入输出启动 gklint 语言服务器（LSP），供编辑器调用。\n",
+        )
         return EXIT_OK
     try:
         from gklint.lsp.server import main as server_main
     except ImportError as exc:
-        _error(f"无法启动语言服务器：{exc}。请确认已安装 pygls 和 lsprotocol（pip install gklint 会一并安装）。")
+        _error(
+            f"无法启动语言服务器：{exc}。请确认已安装 pygls 和 lsprotocol（pip install gklint 会一并安装）。"
+        )
         return EXIT_ERROR
     result = server_main(argv)
     return int(result) if isinstance(result, int) else EXIT_OK
@@ -275,7 +310,9 @@ class _CheckRun:
 
         self.opts = opts
         self.explicit = Path(opts["config"]) if opts["config"] else None
-        self.overrides = {k: opts[k] for k in ("select", "extend_select", "ignore", "year") if opts[k] is not None}
+        self.overrides = {
+            k: opts[k] for k in ("select", "extend_select", "ignore", "year") if opts[k] is not None
+        }
         self.results: list[FileResult] = []
         self.pending: list[tuple[SourceDocument, Settings]] = []
         self.rules: dict[str, RuleInfo] = {}
@@ -310,7 +347,9 @@ class _CheckRun:
             tuple((opts["select"] or []) + (opts["extend_select"] or []) + (opts["ignore"] or [])), rules
         )
         if bad:
-            raise ConfigError(f"命令行参数中的 {'、'.join(bad)} 不匹配任何规则。运行 gklint rule --all 查看全部规则。")
+            raise ConfigError(
+                f"命令行参数中的 {'、'.join(bad)} 不匹配任何规则。运行 gklint rule --all 查看全部规则。"
+            )
         self.rules.update(rules)
 
     def _lint(self, doc: SourceDocument, settings: Settings) -> None:
@@ -321,7 +360,9 @@ class _CheckRun:
         from gklint.output import FileResult
 
         diagnostics = _lint_all(self.pending)
-        self.results.extend(FileResult(doc, diags) for (doc, _), diags in zip(self.pending, diagnostics, strict=True))
+        self.results.extend(
+            FileResult(doc, diags) for (doc, _), diags in zip(self.pending, diagnostics, strict=True)
+        )
         self.pending = []
 
     def lint_path(self, path: Path) -> None:
@@ -385,7 +426,11 @@ class _CheckRun:
             kept = []
             for name in sorted(dirnames):
                 sub = here / name
-                if name.startswith(".") or name in _SKIP_DIRS or is_excluded(sub, self.settings_of(sub / "-")):
+                if (
+                    name.startswith(".")
+                    or name in _SKIP_DIRS
+                    or is_excluded(sub, self.settings_of(sub / "-"))
+                ):
                     continue
                 kept.append(name)
             dirnames[:] = kept

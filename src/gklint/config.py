@@ -149,18 +149,18 @@ def _where(source: str, key: str) -> str:
 
 def _str_list(value: Any, source: str, key: str) -> tuple[str, ...]:
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise ConfigError(f"{_where(source, key)} 必须是字符串列表，例如 {key} = [\"GK101\"]。")
+        raise ConfigError(f'{_where(source, key)} 必须是字符串列表，例如 {key} = ["GK101"]。')
     return tuple(v.strip() for v in value if v.strip())
 
 
 def _severity_value(value: Any, source: str, key: str) -> Severity:
     if not isinstance(value, str):
-        raise ConfigError(f"{_where(source, key)} 必须是 \"error\"、\"warning\" 或 \"info\"。")
+        raise ConfigError(f'{_where(source, key)} 必须是 "error"、"warning" 或 "info"。')
     try:
         return Severity.parse(value)
     except ValueError:
         raise ConfigError(
-            f"{_where(source, key)} 的值 {value!r} 无效，只能是 \"error\"、\"warning\" 或 \"info\"。"
+            f'{_where(source, key)} 的值 {value!r} 无效，只能是 "error"、"warning" 或 "info"。'
         ) from None
 
 
@@ -200,15 +200,18 @@ def _validate(raw: dict[str, Any], source: str, base: Path | None) -> dict[str, 
             options[field] = tuple(resolved)
         elif key == "per-file-ignores":
             if not isinstance(value, dict):
-                raise ConfigError(f"{_where(source, key)} 必须是表，例如 [per-file-ignores] \"草稿/*.txt\" = [\"GK201\"]。")
+                raise ConfigError(
+                    f'{_where(source, key)} 必须是表，例如 [per-file-ignores] "草稿/*.txt" = ["GK201"]。'
+                )
             options[field] = tuple(
                 (glob, _str_list(codes, source, f"{key}.{glob!r}")) for glob, codes in value.items()
             )
         elif key == "severity":
             if not isinstance(value, dict):
-                raise ConfigError(f"{_where(source, key)} 必须是表，例如 [severity] GK104 = \"info\"。")
+                raise ConfigError(f'{_where(source, key)} 必须是表，例如 [severity] GK104 = "info"。')
             options[field] = tuple(
-                (selector, _severity_value(level, source, f"{key}.{selector}")) for selector, level in value.items()
+                (selector, _severity_value(level, source, f"{key}.{selector}"))
+                for selector, level in value.items()
             )
         else:  # year
             options[field] = _year(value, source)
@@ -284,7 +287,15 @@ def apply_overrides(settings: Settings, overrides: dict[str, Any], source: str =
     changes: dict[str, Any] = {}
     if "select" in options:
         changes.update(select=options["select"], extend_select=(), ignore=())
-    for field in ("extend_select", "ignore", "exclude", "include", "rule_packs", "per_file_ignores", "severity"):
+    for field in (
+        "extend_select",
+        "ignore",
+        "exclude",
+        "include",
+        "rule_packs",
+        "per_file_ignores",
+        "severity",
+    ):
         if field in options:
             current = changes.get(field, getattr(settings, field))
             changes[field] = tuple(current) + tuple(options[field])
@@ -358,7 +369,9 @@ def add_per_file_ignore(config_path: Path, relative_glob: str, code: str) -> Non
     try:
         new_text = _tomledit.add_to_string_array(text, table_path, relative_glob, code)
     except _tomledit.EditError as exc:
-        raise ConfigError(f"无法自动修改配置文件 {config_path}：{exc}。请手动在 per-file-ignores 中添加。") from exc
+        raise ConfigError(
+            f"无法自动修改配置文件 {config_path}：{exc}。请手动在 per-file-ignores 中添加。"
+        ) from exc
     if new_text == text:
         return
     after = _parse_toml(config_path, new_text)

@@ -73,7 +73,10 @@ class Pack:
     """All rules of the configured packs, and the check that runs them."""
 
     def __init__(
-        self, rules: dict[str, RuleInfo], phrase_rules: tuple[PhraseRule, ...], timeout: float = DEFAULT_TIMEOUT
+        self,
+        rules: dict[str, RuleInfo],
+        phrase_rules: tuple[PhraseRule, ...],
+        timeout: float = DEFAULT_TIMEOUT,
     ) -> None:
         self.rules = rules
         self.phrase_rules = phrase_rules
@@ -202,7 +205,11 @@ def _check_message(message: str, compiled: Any) -> None:
         if name not in allowed:
             raise _RuleProblem(
                 f"message 中的占位符 {{{name}}} 无效；可用 {{match}}"
-                + (f" 或命名分组 {'、'.join('{' + g + '}' for g in compiled.groupindex)}" if compiled.groupindex else "")
+                + (
+                    f" 或命名分组 {'、'.join('{' + g + '}' for g in compiled.groupindex)}"
+                    if compiled.groupindex
+                    else ""
+                )
             )
 
 
@@ -211,7 +218,9 @@ def _check_replacement(replacement: str, compiled: Any) -> None:
         name, number = m.group(1), m.group(2)
         if number is not None and int(number) > compiled.groups:
             raise _RuleProblem(f"replacement 引用了不存在的分组 \\{number}")
-        if name is not None and not (name in compiled.groupindex or (name.isdigit() and int(name) <= compiled.groups)):
+        if name is not None and not (
+            name in compiled.groupindex or (name.isdigit() and int(name) <= compiled.groups)
+        ):
             raise _RuleProblem(f"replacement 引用了不存在的分组 \\g<{name}>")
 
 
@@ -234,7 +243,9 @@ def _rule(raw: Any, path: Path) -> PhraseRule:
     if not CODE_PATTERN.match(code):
         raise _RuleProblem(f"code {code!r} 格式不对：应为 1–4 个大写字母加 3–4 位数字，例如 BJ101")
     if code.startswith(RESERVED_PREFIX):
-        raise _RuleProblem(f"code {code} 以 {RESERVED_PREFIX} 开头；{RESERVED_PREFIX} 前缀保留给内置规则，请换用其他前缀")
+        raise _RuleProblem(
+            f"code {code} 以 {RESERVED_PREFIX} 开头；{RESERVED_PREFIX} 前缀保留给内置规则，请换用其他前缀"
+        )
     name = _text(raw, "name", required=True) or ""
     if not NAME_PATTERN.match(name):
         raise _RuleProblem(f"name {name!r} 格式不对：应为小写英文单词加连字符，例如 old-office-name")
@@ -297,7 +308,9 @@ def _load_file(path: Path) -> list[Any]:
         raise RulePackError(f"规则包 {path} 不是有效的 TOML：{exc}") from None
     unknown = sorted(set(data) - {"rule"})
     if unknown:
-        raise RulePackError(f"规则包 {path} 中有未知的顶层键 {'、'.join(unknown)}；规则应写在 [[rule]] 表中。")
+        raise RulePackError(
+            f"规则包 {path} 中有未知的顶层键 {'、'.join(unknown)}；规则应写在 [[rule]] 表中。"
+        )
     rules = data.get("rule", [])
     if not isinstance(rules, list) or not rules:
         raise RulePackError(f"规则包 {path} 中没有规则；请用 [[rule]] 定义至少一条规则。")

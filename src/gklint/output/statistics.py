@@ -50,7 +50,11 @@ def _pad(text: str, width: int) -> str:
 
 
 def render_text(
-    results: list[FileResult], rules: dict[str, RuleInfo], style: Style | None = None, *, show_summary: bool = True
+    results: list[FileResult],
+    rules: dict[str, RuleInfo],
+    style: Style | None = None,
+    *,
+    show_summary: bool = True,
 ) -> str:
     style = style or Style()
     stats = collect(results, rules)
@@ -59,7 +63,9 @@ def render_text(
     count_w = max(len("数量"), *(len(str(s.occurrences)) for s in stats))
     code_w = max(4, *(len(s.code) for s in stats))
     name_w = max(4, *(len(s.name) for s in stats))
-    header = f"{_pad('数量', count_w + 2)}  {_pad('代码', code_w)}  {_pad('', 3)} {_pad('名称', name_w)}  说明"
+    header = (
+        f"{_pad('数量', count_w + 2)}  {_pad('代码', code_w)}  {_pad('', 3)} {_pad('名称', name_w)}  说明"
+    )
     lines = [style.bold(header)]
     for s in stats:
         marker = "[*]" if s.fixable else "   "

@@ -110,7 +110,9 @@ def _fix_label(diag: Diagnostic) -> str:
     return f"修复（{safety}）：{diag.fix.message}"
 
 
-def format_diagnostic(doc: SourceDocument, diag: Diagnostic, style: Style | None = None, *, source: bool = True) -> str:
+def format_diagnostic(
+    doc: SourceDocument, diag: Diagnostic, style: Style | None = None, *, source: bool = True
+) -> str:
     style = style or Style()
     pos = doc.position(diag.span.start)
     header = (
