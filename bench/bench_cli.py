@@ -39,8 +39,18 @@ def _time(command: list[str], runs: int) -> tuple[float, float]:
     if shutil.which("hyperfine"):
         with tempfile.NamedTemporaryFile(suffix=".json") as out:
             subprocess.run(
-                ["hyperfine", "-N", "--warmup", "3", "--runs", str(runs), "-i", "--export-json", out.name,
-                 " ".join(f"'{c}'" for c in command)],
+                [
+                    "hyperfine",
+                    "-N",
+                    "--warmup",
+                    "3",
+                    "--runs",
+                    str(runs),
+                    "-i",
+                    "--export-json",
+                    out.name,
+                    " ".join(f"'{c}'" for c in command),
+                ],
                 check=True,
                 capture_output=True,
             )
@@ -82,21 +92,38 @@ def main() -> None:
     args = parser.parse_args()
     gklint = _gklint_command()
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
-    cpu = next((ln.split(":", 1)[1].strip() for ln in Path("/proc/cpuinfo").read_text().splitlines() if ln.startswith("model name")), "?") if Path("/proc/cpuinfo").exists() else "?"
+    cpu = (
+        next(
+            (
+                ln.split(":", 1)[1].strip()
+                for ln in Path("/proc/cpuinfo").read_text().splitlines()
+                if ln.startswith("model name")
+            ),
+            "?",
+        )
+        if Path("/proc/cpuinfo").exists()
+        else "?"
+    )
     print(f"cpu: {cpu}")
 
     bare_median, bare_min = _time([sys.executable, "-c", "pass"], args.runs)
     one_median, one_min = _time([*gklint, "--quiet", str(EXAMPLE)], args.runs)
     print(f"python -c pass:        median {bare_median * 1000:7.1f} ms  (min {bare_min * 1000:.1f})")
-    print(f"gklint one report:     median {one_median * 1000:7.1f} ms  (min {one_min * 1000:.1f})  ratio {one_median / bare_median:.2f}x (target ≤ 2x)")
+    print(
+        f"gklint one report:     median {one_median * 1000:7.1f} ms  (min {one_min * 1000:.1f})  ratio {one_median / bare_median:.2f}x (target ≤ 2x)"
+    )
 
     with tempfile.TemporaryDirectory() as tmp:
         paths = _corpus(Path(tmp))
         size = sum(p.stat().st_size for p in paths)
         seconds = _in_process(paths)
-        print(f"in-process:            {len(paths)} reports, {size / 1e6:.2f} MB in {seconds:.3f} s ({seconds / len(paths) * 1000:.2f} ms/report)")
+        print(
+            f"in-process:            {len(paths)} reports, {size / 1e6:.2f} MB in {seconds:.3f} s ({seconds / len(paths) * 1000:.2f} ms/report)"
+        )
         many_median, many_min = _time([*gklint, "--quiet", "--exit-zero", tmp], max(5, args.runs // 4))
-        print(f"gklint one CLI call:   {len(paths)} reports in median {many_median:.3f} s (min {many_min:.3f}) (target ≤ 0.6 s)")
+        print(
+            f"gklint one CLI call:   {len(paths)} reports in median {many_median:.3f} s (min {many_min:.3f}) (target ≤ 0.6 s)"
+        )
 
 
 if __name__ == "__main__":
