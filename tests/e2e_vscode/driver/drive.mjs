@@ -9,6 +9,30 @@ const SQUIGGLE = '.monaco-editor .squiggly-error, .monaco-editor .squiggly-warni
 const HAN = /[\u4e00-\u9fff]/;
 
 const { page, close } = await launch();
+
+// Quick Open (Ctrl+P) like a user; the first keypress can land before the
+// workbench has focus, hence the retries.
+async function quickOpen(name) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await page.locator('.monaco-workbench').click({ position: { x: 700, y: 450 } });
+      await page.keyboard.press('Control+P');
+      const input = page.locator('.quick-input-widget input');
+      await input.waitFor({ state: 'visible', timeout: 10_000 });
+      await input.fill(name);
+      // The list first shows recently opened files; wait until the top row is ours.
+      await page.locator('.quick-input-list .monaco-list-row').first().filter({ hasText: name })
+        .waitFor({ timeout: 10_000 });
+      await page.keyboard.press('Enter');
+      await page.locator(`.tab.active[aria-label*="${name}"]`).first().waitFor({ timeout: 10_000 });
+      return;
+    } catch (e) {
+      if (attempt === 5) throw e;
+      log('quick open retry', attempt, e.message.split('\n')[0]);
+      await page.keyboard.press('Escape');
+    }
+  }
+}
 const failures = [];
 const check = (ok, what) => { log(ok ? 'ok:' : 'NOT OK:', what); if (!ok) failures.push(what); };
 try {
@@ -17,25 +41,7 @@ try {
   await page.waitForSelector('.monaco-workbench', { timeout: 120_000 });
   log('workbench loaded');
 
-  // Quick Open (Ctrl+P) like a user; the first keypress can land before the
-  // workbench has focus, hence the retries.
-  for (let attempt = 1; ; attempt++) {
-    try {
-      await page.locator('.monaco-workbench').click({ position: { x: 700, y: 450 } });
-      await page.keyboard.press('Control+P');
-      const input = page.locator('.quick-input-widget input');
-      await input.waitFor({ state: 'visible', timeout: 10_000 });
-      await input.fill(file);
-      await page.locator('.quick-input-list .monaco-list-row').first().waitFor({ timeout: 10_000 });
-      await page.keyboard.press('Enter');
-      await page.locator(`.tab[aria-label*="${file}"]`).first().waitFor({ timeout: 10_000 });
-      break;
-    } catch (e) {
-      if (attempt === 5) throw e;
-      log('quick open retry', attempt, e.message.split('\n')[0]);
-      await page.keyboard.press('Escape');
-    }
-  }
+  await quickOpen(file);
   log('editor open');
 
   // Generous: the first start includes the Python import check and server boot.
@@ -75,6 +81,13 @@ try {
   log('screenshot', shot);
   const body = await page.evaluate(() => document.body.innerText);
   check(body.includes(code), `${code} in the DOM`);
+
+  // An ordinary text file is not a report: the status bar item must go away.
+  await page.mouse.move(0, 0);
+  await quickOpen('notes.txt');
+  const gone = await page.locator('.statusbar-item', { hasText: /gklint/ }).first()
+    .waitFor({ state: 'hidden', timeout: 10_000 }).then(() => true, () => false);
+  check(gone, 'status bar item hidden for a non-report document');
 } catch (e) {
   failures.push(e.message.split('\n')[0]);
   log('FAIL:', e.message);
