@@ -4,8 +4,6 @@ Locations are `Span`s of code-point offsets into `SourceDocument.text`; fixes
 are edits on that same text, so they apply to the original file unchanged.
 """
 
-from __future__ import annotations
-
 import enum
 from collections.abc import Mapping
 from types import MappingProxyType
@@ -26,7 +24,7 @@ class Severity(enum.IntEnum):
         return {Severity.INFO: "提示", Severity.WARNING: "警告", Severity.ERROR: "错误"}[self]
 
     @classmethod
-    def parse(cls, value: str) -> Severity:
+    def parse(cls, value: str) -> "Severity":
         try:
             return cls[value.strip().upper()]
         except KeyError:

@@ -3,8 +3,6 @@
 This is the single entry point the CLI and the language server share.
 """
 
-from __future__ import annotations
-
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import NamedTuple

@@ -4,8 +4,6 @@ In an installed wheel the TOML files live in the package (gklint/rules/); in a
 source checkout they are read from the repository's top-level rules/ folder.
 """
 
-from __future__ import annotations
-
 import marshal
 import os
 import sys

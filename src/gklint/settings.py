@@ -5,8 +5,6 @@ this module is only the plain result, so the engine and the language server
 share one type.
 """
 
-from __future__ import annotations
-
 from collections.abc import Mapping
 from pathlib import Path
 from types import MappingProxyType

@@ -9,8 +9,6 @@ would repair both, that cell is the likely culprit and the diagnostics point
 at it instead of at the total.
 """
 
-from __future__ import annotations
-
 from collections.abc import Iterator
 from decimal import Decimal
 from typing import NamedTuple

@@ -8,8 +8,6 @@ what differs is whether a line is a table row (row layout) or a single cell
 (cell layout), which decides what an empty cell means.
 """
 
-from __future__ import annotations
-
 import re
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache

@@ -7,8 +7,6 @@ That keeps table row labels ("一、本年新收…") and numbered lists inside
 sections from being taken for headings.
 """
 
-from __future__ import annotations
-
 import re
 from functools import cache
 from typing import NamedTuple

@@ -1,7 +1,5 @@
 """Split text into lines with their offsets (line terminators excluded)."""
 
-from __future__ import annotations
-
 from collections.abc import Iterator
 from typing import NamedTuple
 

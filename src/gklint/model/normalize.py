@@ -9,8 +9,6 @@ Two levels:
   ("商业 企业", "年度报 告").
 """
 
-from __future__ import annotations
-
 import re
 from functools import lru_cache
 from typing import NamedTuple

@@ -4,8 +4,6 @@ Parsing fills these in (`gklint.model.build.parse_report`); checks only read
 them. Nothing here knows about diagnostics or output formats.
 """
 
-from __future__ import annotations
-
 import enum
 from decimal import Decimal
 from typing import NamedTuple

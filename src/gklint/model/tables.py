@@ -8,7 +8,6 @@ cannot be checked is reported instead of passing silently.
 
 from __future__ import annotations
 
-import difflib
 import re
 
 from gklint.diagnostics import Span
@@ -40,6 +39,8 @@ def _match_exact(candidate: RowCandidate, rows: list[tuple[str, RowSpec]]) -> tu
 
 
 def _match_fuzzy(candidate: RowCandidate, rows: list[tuple[str, RowSpec]]) -> tuple[RowSpec, RawCell] | None:
+    import difflib  # only misspelt labels get here; most runs never need it
+
     best: tuple[float, RowSpec, RawCell] | None = None
     for key, cell in _keys(candidate):
         for row_key, row in rows:

@@ -5,8 +5,6 @@ linter that guesses wrong shows mojibake or crashes, so detection is explicit
 and the chosen encoding is remembered so `--fix` can write the same bytes back.
 """
 
-from __future__ import annotations
-
 import codecs
 from typing import NamedTuple
 

@@ -1,7 +1,5 @@
 """A decoded report plus the index that turns offsets into positions."""
 
-from __future__ import annotations
-
 import bisect
 from pathlib import Path
 from typing import NamedTuple
