@@ -4,6 +4,7 @@ import {
   type LanguageClientOptions,
   RevealOutputChannelOn,
   type ServerOptions,
+  State,
 } from 'vscode-languageclient/node';
 import { describe, hasGklint, type Interpreter, resolveInterpreter, sourceLabel } from './python';
 import { firstWorkspaceFolder, readSettings, SECTION, serverSettings } from './settings';
@@ -38,6 +39,7 @@ function sleep(ms: number): Promise<void> {
  */
 export class GklintServer implements vscode.Disposable {
   private client: LanguageClient | undefined;
+  private clientStateListener: vscode.Disposable | undefined;
   private queue: Promise<void> = Promise.resolve();
   private scheduled: Promise<void> | undefined;
   private currentState: ServerState = 'stopped';
@@ -95,6 +97,8 @@ export class GklintServer implements vscode.Disposable {
   private async stopClient(): Promise<void> {
     const client = this.client;
     this.client = undefined;
+    this.clientStateListener?.dispose();
+    this.clientStateListener = undefined;
     if (client) {
       try {
         // stop() also clears the client's diagnostics, so stale squiggles vanish.
@@ -164,6 +168,19 @@ export class GklintServer implements vscode.Disposable {
     // The id must equal the settings section: the client reads `<id>.trace.server`.
     const client = new LanguageClient(SECTION, 'gklint', serverOptions, clientOptions);
     this.client = client;
+    // After a crash vscode-languageclient restarts the server by itself (up to
+    // its retry limit); mirror that so the status bar does not claim "running"
+    // for a server that is gone.
+    this.clientStateListener = client.onDidChangeState(({ newState }) => {
+      if (newState === State.Running) {
+        this.setState('running');
+      } else if (newState === State.Starting) {
+        this.setState('starting');
+      } else if (this.currentState === 'running') {
+        this.log.error('gklint 服务器意外退出。');
+        this.setState('failed');
+      }
+    });
     try {
       await client.start();
       this.setState('running');

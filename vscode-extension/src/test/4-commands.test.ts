@@ -81,4 +81,29 @@ describe('commands', () => {
     assert.deepStrictEqual(serverProcesses(), pids, 'no extra server may appear later');
     await waitForWindowDiagnostic(fixture(REPORT));
   });
+
+  it('comes back after the server process is killed', async function () {
+    if (process.platform !== 'linux') {
+      this.skip();
+    }
+    const api = await gklintApi();
+    await waitForState(api, 'running');
+    const [pid] = serverProcesses();
+    assert.ok(pid, 'no gklint server process found');
+    const states: string[] = [];
+    const sub = api.onDidChangeServerState((s) => states.push(s));
+    try {
+      process.kill(pid, 'SIGKILL');
+      // vscode-languageclient restarts a crashed server; we must follow it.
+      await waitFor('a new server process', () => {
+        const live = serverProcesses();
+        return live.length === 1 && live[0] !== pid;
+      }, 30_000);
+      await waitForState(api, 'running');
+    } finally {
+      sub.dispose();
+    }
+    assert.deepStrictEqual(states.slice(0, 1), ['failed'], `states seen: ${states.join(' → ')}`);
+    await waitForWindowDiagnostic(fixture(REPORT));
+  });
 });
