@@ -145,8 +145,8 @@ export class GklintServer implements vscode.Disposable {
     const [exe, ...prefix] = interpreter.command;
     const serverOptions: ServerOptions = {
       command: exe,
-      // No `transport` on purpose: TransportKind.stdio would append `--stdio`,
-      // which `gklint server` does not accept; plain stdio is the default.
+      // No `transport`: TransportKind.stdio would append `--stdio`, a flag the
+      // server does not need (stdio is its default) and wrappers may reject.
       args: [...prefix, '-m', 'gklint', 'server'],
       options: {
         cwd,
@@ -168,16 +168,19 @@ export class GklintServer implements vscode.Disposable {
     // The id must equal the settings section: the client reads `<id>.trace.server`.
     const client = new LanguageClient(SECTION, 'gklint', serverOptions, clientOptions);
     this.client = client;
-    // After a crash vscode-languageclient restarts the server by itself (up to
-    // its retry limit); mirror that so the status bar does not claim "running"
-    // for a server that is gone.
+    // vscode-languageclient restarts a server that exits (up to its retry
+    // limit) and then gives up; follow it so the status bar never claims a
+    // server that is gone. Our own stops never get here: stopClient() drops
+    // this listener first.
     this.clientStateListener = client.onDidChangeState(({ newState }) => {
       if (newState === State.Running) {
         this.setState('running');
       } else if (newState === State.Starting) {
         this.setState('starting');
-      } else if (this.currentState === 'running') {
-        this.log.error('gklint 服务器意外退出。');
+      } else {
+        if (this.currentState === 'running') {
+          this.log.error('gklint 服务器意外退出。');
+        }
         this.setState('failed');
       }
     });

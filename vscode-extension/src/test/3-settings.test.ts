@@ -1,4 +1,7 @@
 import * as assert from 'node:assert';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import {
   fixture,
@@ -9,6 +12,7 @@ import {
   waitFor,
   waitForNoWindowDiagnostic,
   waitForState,
+  waitForSteadyState,
   waitForWindowDiagnostic,
   WINDOW_CODE,
 } from './helpers';
@@ -87,6 +91,31 @@ describe('settings', () => {
       await waitFor('diagnostics cleared', () => gklintDiagnostics(uri).length === 0);
     } finally {
       await config().update('interpreter', original, vscode.ConfigurationTarget.Workspace);
+    }
+    await waitForState(api, 'running', 60_000);
+    await waitForWindowDiagnostic(uri);
+  });
+
+  it('a gklint without a working server reports the failure and recovers', async () => {
+    // `env PYTHONPATH=… python` is the array form users need for wrappers; here it
+    // shadows gklint with an empty package, so the import check passes but
+    // `-m gklint server` cannot start.
+    const uri = fixture(REPORT);
+    const api = await gklintApi();
+    const original = config().inspect<string[]>('interpreter')?.workspaceValue;
+    const python = Array.isArray(original) ? original[0] : undefined;
+    assert.ok(python, 'the fixture workspace must set gklint.interpreter');
+    const shadow = fs.mkdtempSync(path.join(os.tmpdir(), 'gklint-shadow-'));
+    fs.mkdirSync(path.join(shadow, 'gklint'));
+    fs.writeFileSync(path.join(shadow, 'gklint', '__init__.py'), '');
+    try {
+      await config().update('interpreter', ['env', `PYTHONPATH=${shadow}`, python], vscode.ConfigurationTarget.Workspace);
+      // vscode-languageclient retries a few times before giving up, so 'failed'
+      // must be where the state comes to rest, not just a stop on the way.
+      await waitForSteadyState(api, 'failed', 3_000, 40_000);
+    } finally {
+      await config().update('interpreter', original, vscode.ConfigurationTarget.Workspace);
+      fs.rmSync(shadow, { recursive: true, force: true });
     }
     await waitForState(api, 'running', 60_000);
     await waitForWindowDiagnostic(uri);

@@ -76,6 +76,32 @@ export async function revert(uri: vscode.Uri): Promise<void> {
   }
 }
 
+/**
+ * Waits until the state has been `state` for `steadyMs` without interruption.
+ * Events, not polling, reset the clock: a restart can pass through and back
+ * between two polls.
+ */
+export async function waitForSteadyState(
+  api: GklintApi,
+  state: GklintApi['serverState'],
+  steadyMs: number,
+  timeoutMs = 30_000,
+): Promise<void> {
+  let since = api.serverState === state ? Date.now() : undefined;
+  const sub = api.onDidChangeServerState((s) => {
+    since = s === state ? Date.now() : undefined;
+  });
+  try {
+    await waitFor(
+      `server state to settle at ${state} (now ${api.serverState})`,
+      () => since !== undefined && Date.now() - since >= steadyMs,
+      timeoutMs,
+    );
+  } finally {
+    sub.dispose();
+  }
+}
+
 /** Resolves on the next transition into `state`, for when the server is in that state already. */
 export function nextState(api: GklintApi, state: GklintApi['serverState'], timeoutMs = 60_000): Promise<void> {
   return new Promise((resolve, reject) => {
