@@ -163,18 +163,6 @@ def _rules_for(settings: Settings) -> dict[str, RuleInfo]:
     return {**catalog(), **phrases.load_packs(settings.rule_packs, catalog()).rules}
 
 
-def _rule_markdown(rule: RuleInfo) -> str:
-    origin = "内置规则" if rule.origin == "gklint" else f"规则包 {rule.origin}"
-    return (
-        f"# {rule.code} {rule.name}\n\n"
-        f"{rule.summary}\n\n"
-        f"- 类别：{rule.category}\n"
-        f"- 默认级别：{rule.severity.chinese}（{rule.severity.label}）\n"
-        f"- 来源：{origin}\n\n"
-        f"{rule.doc}\n"
-    )
-
-
 def _rule_dict(rule: RuleInfo) -> dict[str, Any]:
     return {
         "code": rule.code,
@@ -230,7 +218,9 @@ def _cmd_rule(argv: list[str]) -> int:
         payload: Any = [_rule_dict(r) for r in chosen] if opts["all"] else _rule_dict(chosen[0])
         _write(sys.stdout, json.dumps(payload, ensure_ascii=False, indent=2) + "\n", utf8=True)
     else:
-        _write(sys.stdout, "\n---\n\n".join(_rule_markdown(r) for r in chosen))
+        from gklint.ruledocs import rule_markdown
+
+        _write(sys.stdout, "\n---\n\n".join(rule_markdown(r) for r in chosen))
     return EXIT_OK
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from pathlib import Path
+from urllib.parse import unquote, urlparse
 
 import pytest
 from lsp_helpers import (
@@ -17,8 +18,6 @@ from lsp_helpers import (
     with_window_2023,
 )
 from lsprotocol import types
-
-from gklint.lsp.render import RULE_DOC_BASE
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 
@@ -44,7 +43,10 @@ async def test_window_year_lands_exactly_under_2023(session: Session, workspace:
     assert gk203.severity == types.DiagnosticSeverity.Error
     assert gk203.source == "gklint"
     assert gk203.code_description is not None
-    assert gk203.code_description.href == f"{RULE_DOC_BASE}GK203.html"
+    href = gk203.code_description.href
+    assert href.startswith("file://") and href.endswith("/GK203.md")
+    page = Path(unquote(urlparse(href).path)).read_text(encoding="utf-8")
+    assert page.startswith("# GK203 statistics-window-year") and "## 检查什么" in page
     assert gk203.data["fix"] == "safe"
     # The end year and the title's year are pointed at, in the same document.
     related = {r.message: r.location for r in gk203.related_information or []}

@@ -3,16 +3,27 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from functools import cache
 
 from gklint.diagnostics import Diagnostic
-from gklint.ruledata import RuleInfo
+from gklint.ruledata import RuleInfo, catalog
+from gklint.ruledocs import rule_doc_file
 
-# One place to move the docs; the VS Code "code" link and hover both use it.
+# Used only when the rule page cannot be written to the cache folder.
 RULE_DOC_BASE = "https://gklint.readthedocs.io/zh/latest/rules/"
 
 
-def rule_url(code: str) -> str:
-    return f"{RULE_DOC_BASE}{code}.html"
+@cache
+def _page_uri(rule: RuleInfo) -> str | None:
+    path = rule_doc_file(rule)  # disk I/O: once per rule per server process
+    return path.as_uri() if path is not None else None
+
+
+def rule_url(code: str, rules: Mapping[str, RuleInfo] | None = None) -> str:
+    """A link to the rule's page: the Markdown file in gklint's cache, which opens offline in any editor."""
+    rule = (rules if rules is not None else catalog()).get(code)
+    uri = _page_uri(rule) if rule is not None else None
+    return uri or f"{RULE_DOC_BASE}{code}.html"
 
 
 def _expected_actual(diag: Diagnostic) -> str:
@@ -40,7 +51,7 @@ def hover_markdown(diagnostics: Iterable[Diagnostic], rules: Mapping[str, RuleIn
         rule = rules.get(diag.code)
         name = diag.name or (rule.name if rule else "")
         lines = [
-            f"**{diag.code}** `{name}` · {diag.severity.chinese} — [规则说明]({rule_url(diag.code)})",
+            f"**{diag.code}** `{name}` · {diag.severity.chinese} — [规则说明]({rule_url(diag.code, rules)})",
             "",
             diag.message,
         ]
