@@ -47,7 +47,7 @@ CHECK_OPTIONS: tuple[Opt, ...] = (
     Opt(("--extend-select",), "extend_select", "list", "在已选规则之外再启用这些规则", "规则"),
     Opt(("--ignore",), "ignore", "list", "忽略这些规则（逗号分隔）", "规则"),
     Opt(("--config",), "config", "value", "使用指定的配置文件（不再自动查找）", "文件"),
-    Opt(("--year",), "year", "int", "报告年度（正文中找不到年份时使用）", "年份"),
+    Opt(("--year",), "year", "int", "指定报告年度（覆盖从标题和统计期限中读出的年份）", "年份"),
     Opt(
         ("--format", "--output-format"),
         "format",
