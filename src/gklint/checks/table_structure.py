@@ -74,6 +74,8 @@ def _row_name(schema: TableSchema, row: str) -> str:
 def _cells(ctx: CheckContext, table: Table, schema: TableSchema) -> Iterator[Diagnostic]:
     blanks: dict[str, list[tuple[str, Cell]]] = {}
     for (row, column), cell in table.cells.items():
+        if cell.kind is CellKind.NUMBER and cell.text.isdigit():
+            continue  # a plain non-negative integer is valid in every column kind
         col_label = schema.column(column).label
         if cell.kind in (CellKind.BLANK, CellKind.PLACEHOLDER):
             blanks.setdefault(row, []).append((col_label, cell))

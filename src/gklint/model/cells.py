@@ -14,7 +14,6 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from gklint.diagnostics import Span
-from gklint.model.lines import iter_lines
 from gklint.model.report import CellKind
 
 _NUMBER = re.compile(r"[+-]?\d+(?:\.\d+)?")
@@ -24,6 +23,7 @@ _APPROX = re.compile(r"(?:约|共|计|合计|近|超过?|不足|大约)\s*\d")
 _PLACEHOLDERS = frozenset({"/", "-", "--", "---", "\\", "无", "空", "…", "...", "/ ", "×", "x", "X", "*"})
 _NUMBER_ROW = re.compile(r"[+-]?\d+(?:\.\d+)?(?:[ \t]+[+-]?\d+(?:\.\d+)?)+")
 _PAGE_FOOTER = re.compile(r"\s*(?:-\s*\d+\s*-|第\s*\d+\s*页(?:\s*[,/]?\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+)\s*")
+_FOOTER_STARTS = frozenset("-第0123456789")
 _MARKDOWN_RULE = re.compile(r"\s*\|?(?:\s*:?-{2,}:?\s*\|)+\s*:?-*:?\s*\|?\s*")
 
 
@@ -83,64 +83,119 @@ class RowCandidate(NamedTuple):
         return first.line
 
 
-def _split_line(folded: str, start: int, end: int, number: int) -> list[RawCell]:
-    """Cells of one line; `folded` is the width-folded line text starting at offset `start`."""
-    if _NUMBER_ROW.fullmatch(folded.strip()):
-        return [
-            RawCell(m.group(), Span(start + m.start(), start + m.end()), number)
-            for m in _NUMBER.finditer(folded)
-        ]
-    sep = "|" if "|" in folded else "\t" if "\t" in folded else ""
-    if not sep:
-        stripped = folded.strip()
+class _Line(NamedTuple):
+    """A non-blank table line before it is cut into cells."""
+
+    folded: str
+    start: int
+    end: int
+    number: int
+    sep: str  # "|", "\t" or "" (one cell, or a row of space-separated numbers)
+    filled: int  # how many non-empty cells it has
+
+
+def _lines(text: str, folded_text: str, region: Span) -> list[_Line]:
+    lines = []
+    number = text.count("\n", 0, region.start)
+    pos = region.start
+    for raw in folded_text[region.start : region.end].split("\n"):
+        start, end = pos, pos + len(raw)
+        pos = end + 1
+        number += 1
+        if raw.endswith("\r"):
+            raw, end = raw[:-1], end - 1
+        stripped = raw.strip()
+        if not stripped:
+            continue
+        # Cheap tests first: the regexes run only on lines that could be a footer or a rule.
+        if len(stripped) <= 16 and stripped[0] in _FOOTER_STARTS and _PAGE_FOOTER.fullmatch(raw):
+            continue
+        if "--" in stripped and _MARKDOWN_RULE.fullmatch(raw):
+            continue
+        sep = "|" if "|" in raw else "\t" if "\t" in raw else ""
+        if sep:
+            filled = sum(1 for part in raw.split(sep) if part.strip())
+        elif " " in stripped and _NUMBER_ROW.fullmatch(stripped):
+            filled = stripped.count(" ") + 1  # "0 0 0": at least this many numbers
+        else:
+            filled = 1
+        lines.append(_Line(raw, start, end, number - 1, sep, filled))
+    return lines
+
+
+def _cells(line: _Line) -> list[RawCell]:
+    """Every cell of a line, empty ones included (they are blank values in a row layout)."""
+    folded, start, number = line.folded, line.start, line.number
+    if not line.sep:
+        if line.filled > 1:
+            return [
+                RawCell(m.group(), Span(start + m.start(), start + m.end()), number)
+                for m in _NUMBER.finditer(folded)
+            ]
         lead = len(folded) - len(folded.lstrip())
+        stripped = folded.strip()
         return [RawCell(stripped, Span(start + lead, start + lead + len(stripped)), number)]
     cells: list[RawCell] = []
-    pos = 0
-    for part in folded.split(sep):
-        part_start, part_end = start + pos, start + pos + len(part)
+    pos = start
+    for part in folded.split(line.sep):
+        part_end = pos + len(part)
         stripped = part.strip()
         if stripped:
             lead = len(part) - len(part.lstrip())
-            span = Span(part_start + lead, part_start + lead + len(stripped))
-        elif part_end > part_start:
-            span = Span(part_start, part_end)
+            span = Span(pos + lead, pos + lead + len(stripped))
+        elif part_end > pos:
+            span = Span(pos, part_end)
         else:  # "||": point at the separator so the cell stays visible in an editor
-            span = Span(part_end, min(part_end + 1, end))
+            span = Span(part_end, min(part_end + 1, line.end))
         cells.append(RawCell(stripped, span, number))
-        pos += len(part) + 1
-    if sep == "|" and folded.lstrip().startswith("|") and cells and cells[0].empty:
+        pos = part_end + 1
+    if line.sep == "|" and folded.lstrip().startswith("|") and cells and not cells[0].text:
         cells.pop(0)  # markdown: "| a | b |" has no cell before the first pipe
     return cells
 
 
-def _lines(text: str, folded_text: str, region: Span) -> list[list[RawCell]]:
-    rows = []
-    for line in iter_lines(text, region.start, region.end):
-        folded = folded_text[line.start : line.end]
-        if not folded.strip() or _PAGE_FOOTER.fullmatch(folded) or _MARKDOWN_RULE.fullmatch(folded):
-            continue
-        rows.append(_split_line(folded, line.start, line.end, line.number))
-    return rows
+def _first_cell(line: _Line) -> RawCell:
+    """The cell a one-cell-per-line layout means; the other parts are merged-cell fillers.
+
+    "0 | ||" → "0" (L-A), "\t0" → "0" (L-C), a bare "|" → a blank cell.
+    """
+    folded, start = line.folded, line.start
+    if not line.sep:
+        lead = len(folded) - len(folded.lstrip())
+        stripped = folded.strip()
+        return RawCell(stripped, Span(start + lead, start + lead + len(stripped)), line.number)
+    first = folded.find(line.sep)
+    head = folded[:first]
+    stripped = head.strip()
+    if stripped:  # the common "0 | ||"
+        lead = len(head) - len(head.lstrip())
+        return RawCell(stripped, Span(start + lead, start + lead + len(stripped)), line.number)
+    pos = start
+    for part in folded.split(line.sep):
+        stripped = part.strip()
+        if stripped:
+            lead = len(part) - len(part.lstrip())
+            return RawCell(stripped, Span(pos + lead, pos + lead + len(stripped)), line.number)
+        pos += len(part) + 1
+    span = Span(start, start + first) if first > 0 else Span(start + first, start + first + 1)
+    return RawCell("", span, line.number)
 
 
-def _is_row_layout(lines: list[list[RawCell]]) -> bool:
+def _is_row_layout(lines: list[_Line]) -> bool:
     """Row layout: many lines carry two or more filled cells (a label and values)."""
     if not lines:
         return False
-    multi = sum(1 for cells in lines if sum(1 for c in cells if not c.empty) >= 2)
+    multi = sum(1 for line in lines if line.filled >= 2)
     return multi >= max(2, len(lines) * 0.3)
 
 
-def _cell_layout_tokens(lines: list[list[RawCell]]) -> list[RawCell]:
-    """One token per line: the first cell; trailing "|" are merged-cell fillers."""
+def _cell_layout_tokens(lines: list[_Line]) -> list[RawCell]:
     tokens = []
-    for cells in lines:
-        filled = [c for c in cells if not c.empty]
-        if len(filled) > 1:  # a number row ("0 0 0") or an odd line inside a cell layout
-            tokens.extend(filled)
+    for line in lines:
+        if line.filled > 1:  # a number row ("0 0 0") or an odd line inside a cell layout
+            tokens.extend(c for c in _cells(line) if c.text)
         else:
-            tokens.append(filled[0] if filled else cells[0])
+            tokens.append(_first_cell(line))
     return tokens
 
 
@@ -149,7 +204,8 @@ def row_candidates(text: str, folded: str, region: Span) -> list[RowCandidate]:
     lines = _lines(text, folded, region)
     candidates: list[RowCandidate] = []
     if _is_row_layout(lines):
-        for cells in lines:
+        for line in lines:
+            cells = _cells(line)
             last_label = max(
                 (i for i, c in enumerate(cells) if not c.empty and not is_value_like(c)), default=-1
             )
