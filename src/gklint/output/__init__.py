@@ -5,8 +5,6 @@ never import the engine, so they stay cheap to import and easy to test with
 hand-made documents and diagnostics.
 """
 
-from __future__ import annotations
-
 from collections import Counter
 from collections.abc import Sequence
 from typing import NamedTuple

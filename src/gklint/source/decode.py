@@ -6,6 +6,7 @@ and the chosen encoding is remembered so `--fix` can write the same bytes back.
 """
 
 import codecs
+import re
 from typing import NamedTuple
 
 
@@ -64,13 +65,13 @@ def _looks_utf16(data: bytes) -> str | None:
     return None
 
 
+_CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f]")  # not tab, newline, vertical tab, form feed, CR
+
+
 def _is_binary(text: str) -> bool:
     """Control characters other than whitespace mean this is not a text report."""
-    if "\x00" in text:
-        return True
     sample = text[:8192]
-    controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\t\n\r\f\v")
-    return controls > max(2, len(sample) // 100)
+    return "\x00" in sample or len(_CONTROL.findall(sample)) > max(2, len(sample) // 100)
 
 
 def decode_bytes(data: bytes) -> Decoded:
