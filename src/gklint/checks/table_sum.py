@@ -64,15 +64,15 @@ def _instances(
 
 
 def _failures(table: Table, schema: TableSchema) -> list[_Failure]:
+    values = {key: cell.value for key, cell in table.cells.items()}
     failures = []
     for relation in schema.relations:
         for along, left, right in _instances(table, schema, relation):
-            cells = [table.cells.get(c) for c in left + right]
-            if any(c is None or c.value is None for c in cells):
-                continue
-            residual = sum((table.cells[c].value or Decimal(0) for c in left), Decimal(0)) - sum(
-                (table.cells[c].value or Decimal(0) for c in right), Decimal(0)
-            )
+            terms = [values.get(c) for c in left + right]
+            if None in terms:
+                continue  # a missing, blank or text cell: the relation cannot be checked
+            split = len(left)
+            residual = sum(terms[:split], Decimal(0)) - sum(terms[split:], Decimal(0))  # type: ignore[arg-type]
             if residual != 0:
                 failures.append(_Failure(relation, along, left, right, residual))
     return failures

@@ -10,6 +10,7 @@ Two levels:
 """
 
 import re
+from collections.abc import Sequence
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -53,7 +54,7 @@ class Squeezed(NamedTuple):
     """Folded text without whitespace, with the origin offset of each character."""
 
     text: str
-    origins: list[int]
+    origins: Sequence[int]  # a list, or a range when nothing was dropped
     end_origin: int
 
     def span_of(self, start: int, end: int) -> tuple[int, int]:
@@ -73,6 +74,8 @@ def squeeze(folded: str, base: int = 0) -> Squeezed:
 
     `base` is the offset of `folded[0]` in the document.
     """
+    if not _WHITESPACE_RUN.search(folded):  # most headings and labels: nothing to drop
+        return Squeezed(folded, range(base, base + len(folded)), base + len(folded))
     chars: list[str] = []
     origins: list[int] = []
     pos = 0
