@@ -64,15 +64,17 @@ def _instances(
 
 
 def _failures(table: Table, schema: TableSchema) -> list[_Failure]:
-    values = {key: cell.value for key, cell in table.cells.items()}
+    # Only numeric cells: a relation touching a missing, blank or text cell cannot be checked.
+    values = {key: cell.value for key, cell in table.cells.items() if cell.value is not None}
     failures = []
     for relation in schema.relations:
         for along, left, right in _instances(table, schema, relation):
-            terms = [values.get(c) for c in left + right]
-            if None in terms:
-                continue  # a missing, blank or text cell: the relation cannot be checked
-            split = len(left)
-            residual = sum(terms[:split], Decimal(0)) - sum(terms[split:], Decimal(0))  # type: ignore[arg-type]
+            try:
+                residual = sum([values[c] for c in left], Decimal(0)) - sum(
+                    [values[c] for c in right], Decimal(0)
+                )
+            except KeyError:
+                continue
             if residual != 0:
                 failures.append(_Failure(relation, along, left, right, residual))
     return failures
