@@ -91,7 +91,8 @@ class _Line(NamedTuple):
     end: int
     number: int
     sep: str  # "|", "\t" or "" (one cell, or a row of space-separated numbers)
-    filled: int  # how many non-empty cells it has
+    filled: int  # 0, 1, or 2+ filled cells (the exact count only for number rows)
+    first: RawCell | None  # the one filled cell (or a blank one) when filled <= 1
 
 
 def _lines(text: str, folded_text: str, region: Span) -> list[_Line]:
@@ -104,22 +105,30 @@ def _lines(text: str, folded_text: str, region: Span) -> list[_Line]:
         number += 1
         if raw.endswith("\r"):
             raw, end = raw[:-1], end - 1
-        stripped = raw.strip()
-        if not stripped:
+        if not raw or raw.isspace():
             continue
-        # Cheap tests first: the regexes run only on lines that could be a footer or a rule.
-        if len(stripped) <= 16 and stripped[0] in _FOOTER_STARTS and _PAGE_FOOTER.fullmatch(raw):
-            continue
-        if "--" in stripped and _MARKDOWN_RULE.fullmatch(raw):
+        if "--" in raw and _MARKDOWN_RULE.fullmatch(raw):
             continue
         sep = "|" if "|" in raw else "\t" if "\t" in raw else ""
-        if sep:
-            filled = sum(1 for part in raw.split(sep) if part.strip())
-        elif " " in stripped and _NUMBER_ROW.fullmatch(stripped):
-            filled = stripped.count(" ") + 1  # "0 0 0": at least this many numbers
-        else:
+        core = raw.strip(" \t|")
+        first: RawCell | None = None
+        if not core:  # only pipes: one blank cell
+            filled = 0
+            lead = len(raw) - len(raw.lstrip(" \t"))
+            first = RawCell("", Span(start + lead, start + lead + 1), number - 1)
+        elif "|" in core or "\t" in core:
+            filled = 2
+        else:  # by far the most common line: one cell, maybe with "|" fillers around it
+            # Cheap tests first: the footer regex runs only on short lines that could be one.
+            if len(core) <= 16 and core[0] in _FOOTER_STARTS and _PAGE_FOOTER.fullmatch(core):
+                continue
+            lead = len(raw) - len(raw.lstrip(" \t|"))
             filled = 1
-        lines.append(_Line(raw, start, end, number - 1, sep, filled))
+            if " " in core and _NUMBER_ROW.fullmatch(core):
+                filled = core.count(" ") + 1  # "0 0 0": a row of numbers in one cell
+            else:
+                first = RawCell(core, Span(start + lead, start + lead + len(core)), number - 1)
+        lines.append(_Line(raw, start, end, number - 1, sep, filled, first))
     return lines
 
 
@@ -154,33 +163,6 @@ def _cells(line: _Line) -> list[RawCell]:
     return cells
 
 
-def _first_cell(line: _Line) -> RawCell:
-    """The cell a one-cell-per-line layout means; the other parts are merged-cell fillers.
-
-    "0 | ||" → "0" (L-A), "\t0" → "0" (L-C), a bare "|" → a blank cell.
-    """
-    folded, start = line.folded, line.start
-    if not line.sep:
-        lead = len(folded) - len(folded.lstrip())
-        stripped = folded.strip()
-        return RawCell(stripped, Span(start + lead, start + lead + len(stripped)), line.number)
-    first = folded.find(line.sep)
-    head = folded[:first]
-    stripped = head.strip()
-    if stripped:  # the common "0 | ||"
-        lead = len(head) - len(head.lstrip())
-        return RawCell(stripped, Span(start + lead, start + lead + len(stripped)), line.number)
-    pos = start
-    for part in folded.split(line.sep):
-        stripped = part.strip()
-        if stripped:
-            lead = len(part) - len(part.lstrip())
-            return RawCell(stripped, Span(pos + lead, pos + lead + len(stripped)), line.number)
-        pos += len(part) + 1
-    span = Span(start, start + first) if first > 0 else Span(start + first, start + first + 1)
-    return RawCell("", span, line.number)
-
-
 def _is_row_layout(lines: list[_Line]) -> bool:
     """Row layout: many lines carry two or more filled cells (a label and values)."""
     if not lines:
@@ -192,10 +174,10 @@ def _is_row_layout(lines: list[_Line]) -> bool:
 def _cell_layout_tokens(lines: list[_Line]) -> list[RawCell]:
     tokens = []
     for line in lines:
-        if line.filled > 1:  # a number row ("0 0 0") or an odd line inside a cell layout
+        if line.first is not None:
+            tokens.append(line.first)
+        else:  # a number row ("0 0 0") or an odd multi-cell line inside a cell layout
             tokens.extend(c for c in _cells(line) if c.text)
-        else:
-            tokens.append(_first_cell(line))
     return tokens
 
 
