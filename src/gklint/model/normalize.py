@@ -69,6 +69,7 @@ class Squeezed(NamedTuple):
 _WHITESPACE_RUN = re.compile(r"\s+")
 
 
+@lru_cache(maxsize=32)  # the same table region is squeezed by the parser and by checks
 def squeeze(folded: str, base: int = 0) -> Squeezed:
     """Drop whitespace from already-folded text (`fold_chars`), remembering origins.
 

@@ -9,6 +9,7 @@ cannot be checked is reported instead of passing silently.
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from gklint.diagnostics import Span
 from gklint.model.cells import RawCell, RowCandidate, classify, fit_values, row_candidates
@@ -30,11 +31,33 @@ def _keys(candidate: RowCandidate) -> list[tuple[str, RawCell]]:
     return [(label_key(c.text), c) for c in reversed(candidate.labels)]
 
 
-def _match_exact(candidate: RowCandidate, rows: list[tuple[str, RowSpec]]) -> tuple[RowSpec, RawCell] | None:
+class _Labels:
+    """Template row labels by exact key, and by their last two characters for suffix matches."""
+
+    def __init__(self, keyed: list[tuple[str, RowSpec]]) -> None:
+        self.exact = {}
+        self.by_tail: dict[str, list[tuple[str, RowSpec]]] = {}
+        for key, row in keyed:
+            self.exact.setdefault(key, row)
+            if len(key) >= 4:
+                self.by_tail.setdefault(key[-2:], []).append((key, row))
+
+    def find(self, key: str) -> RowSpec | None:
+        row = self.exact.get(key)
+        if row is not None:
+            return row
+        # "（三）不予公开1.属于国家秘密" written as one cell: the label is a suffix.
+        for row_key, row in self.by_tail.get(key[-2:], ()):
+            if key.endswith(row_key):
+                return row
+        return None
+
+
+def _match_exact(candidate: RowCandidate, labels: _Labels) -> tuple[RowSpec, RawCell] | None:
     for key, cell in _keys(candidate):
-        for row_key, row in rows:
-            if key == row_key or (len(row_key) >= 4 and key.endswith(row_key)):
-                return row, cell
+        row = labels.find(key)
+        if row is not None:
+            return row, cell
     return None
 
 
@@ -54,19 +77,25 @@ def _label_ref(cell: RawCell, row: RowSpec, exact: bool) -> LabelRef:
     return LabelRef(text=cell.text, span=cell.span, expected=row.label, exact=exact)
 
 
+@cache
+def _label_index(rows: tuple[RowSpec, ...]) -> tuple[list[tuple[str, RowSpec]], _Labels, dict[str, int]]:
+    """Per template table, built once: keyed labels, their lookup index, row positions."""
+    keyed = [(label_key(r.label), r) for r in rows]
+    return keyed, _Labels(keyed), {row.id: i for i, row in enumerate(rows)}
+
+
 class _RowMapper:
     """Assigns candidates to schema rows in reading order."""
 
     def __init__(self, rows: tuple[RowSpec, ...]) -> None:
         self.rows = rows
-        self.keyed = [(label_key(r.label), r) for r in rows]
-        self.index = {row.id: i for i, row in enumerate(rows)}
+        self.keyed, self.labels, self.index = _label_index(rows)
         self.position = 0  # index in `rows` after the last matched row
 
     def match(self, candidate: RowCandidate) -> tuple[RowSpec, RawCell, bool] | None:
         if not candidate.labels:
             return None
-        found = _match_exact(candidate, self.keyed)
+        found = _match_exact(candidate, self.labels)
         exact = True
         if found is None and any(not v.empty for v in candidate.values):
             # A misspelt label ("2.其他法律行政止公开") is taken only among the next few rows,
