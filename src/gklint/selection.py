@@ -67,6 +67,8 @@ def is_enabled(rule: RuleInfo, settings: Settings, path: Path | None = None) -> 
     ignored = _best(settings.ignore, rule)
     if ignored >= chosen:
         return False
+    if not settings.per_file_ignores:
+        return True  # no need to resolve the path (a filesystem call) for every rule
     rel = _relative(path, settings.root)
     if rel is not None:
         for pattern, selectors in settings.per_file_ignores:
