@@ -315,9 +315,14 @@ class _CheckRun:
         from gklint.config import settings_for
 
         # One folder → one config → one Settings; avoids re-walking parents per file.
+        # Files named the same way share a parent string, so most lookups skip resolve().
+        cached = self._settings.get(path.parent)
+        if cached is not None:
+            return cached
         key = path.parent.resolve()
         if key not in self._settings:
             self._settings[key] = settings_for(path, explicit_config=self.explicit, overrides=self.overrides)
+        self._settings[path.parent] = self._settings[key]
         return self._settings[key]
 
     def _validate(self, settings: Settings) -> None:
