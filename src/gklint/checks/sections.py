@@ -89,37 +89,30 @@ def _order(ctx: CheckContext, top: list[Heading]) -> Iterator[Diagnostic]:
         highest = max(highest, heading.section)
 
 
+# Heading kind → (rule, message) for headings that name one of the six sections.
+_REWORDED = {
+    HeadingKind.VARIANT: ("GK104", "标题“{text}”与模板措辞不一致，应为“{expected}”。"),
+    HeadingKind.ALIAS: ("GK105", "标题“{text}”是可接受的写法，模板措辞为“{expected}”。"),
+    HeadingKind.STALE: ("GK106", "标题“{text}”是2008年旧条例时期的写法，现行格式应为“{expected}”。"),
+}
+
+
+def _stale_note(ctx: CheckContext, text: str) -> str:
+    return next((h.note for h in ctx.template.stale_headings if h.text == text), "")
+
+
 def _wording(ctx: CheckContext, top: list[Heading]) -> Iterator[Diagnostic]:
     for heading in top:
-        if heading.kind is HeadingKind.VARIANT:
-            yield ctx.diagnostic(
-                "GK104",
-                f"标题“{heading.text}”与模板措辞不一致，应为“{heading.expected}”。",
-                heading.text_span,
-                fix=_wording_fix(heading),
-            )
-        elif heading.kind is HeadingKind.ALIAS:
-            yield ctx.diagnostic(
-                "GK105",
-                f"标题“{heading.text}”是可接受的写法，模板措辞为“{heading.expected}”。",
-                heading.text_span,
-                fix=_wording_fix(heading),
-            )
-        elif heading.kind is HeadingKind.STALE:
-            if heading.section:
-                yield ctx.diagnostic(
-                    "GK106",
-                    f"标题“{heading.text}”是2008年旧条例时期的写法，现行格式应为“{heading.expected}”。",
-                    heading.text_span,
-                    fix=_wording_fix(heading),
-                )
-            else:
-                note = next((h.note for h in ctx.template.stale_headings if h.text == heading.text), "")
-                yield ctx.diagnostic(
-                    "GK106",
-                    f"“{heading.text}”是2008年旧条例时期的部分，现行格式没有这一部分。{note}",
-                    heading.text_span,
-                )
+        if heading.kind is HeadingKind.CANONICAL:
+            continue
+        if heading.section:
+            code, template = _REWORDED[heading.kind]
+            message = template.format(text=heading.text, expected=heading.expected)
+            yield ctx.diagnostic(code, message, heading.text_span, fix=_wording_fix(heading))
+        else:  # a 2008-era part with no counterpart today ("收费及减免情况")
+            note = _stale_note(ctx, heading.text)
+            message = f"“{heading.text}”是2008年旧条例时期的部分，现行格式没有这一部分。{note}"
+            yield ctx.diagnostic("GK106", message, heading.text_span)
 
 
 def _subheadings(ctx: CheckContext) -> Iterator[Diagnostic]:
@@ -129,8 +122,7 @@ def _subheadings(ctx: CheckContext) -> Iterator[Diagnostic]:
             continue
         for sub in find_subheadings(ctx.text, ctx.template, section.body.start, section.body.end, ctx.folded):
             if sub.kind is HeadingKind.STALE:
-                note = next((h.note for h in ctx.template.stale_headings if h.text == sub.text), "")
-                message = f"小标题“{sub.text}”沿用了2008年旧条例时期的部分名称。{note}"
+                message = f"小标题“{sub.text}”沿用了2008年旧条例时期的部分名称。{_stale_note(ctx, sub.text)}"
             else:
                 message = f"小标题“{sub.text}”与第{_NUMERAL_TEXT[sub.section]}部分重复，相关内容应只写在第{_NUMERAL_TEXT[sub.section]}部分。"
             yield ctx.diagnostic("GK107", message, sub.text_span)
