@@ -69,3 +69,58 @@ def test_cell_spans_point_into_the_original_text() -> None:
     cell = table.cells[("r01", "C7")]
     assert text[cell.span.start : cell.span.end] == "10"
     assert table.labels["r01"].text == "一、本年新收政府信息公开申请数量"
+
+
+def _replace_section(text: str, start_heading: str, end_heading: str, body: str) -> str:
+    start, end = text.index(start_heading), text.index(end_heading)
+    return text[:start] + start_heading + "\n" + body + text[end:]
+
+
+def test_pdf_layout_label_then_space_separated_numbers() -> None:
+    """pdftotext-style rows: "（一）予以公开 6 1 0 0 0 0 7" (layout L-G)."""
+    from factory import S3_LABELS_2021, s3_values
+
+    values = s3_values()
+    rows = [
+        label if kind == "group" else label + " " + " ".join(str(v) for v in values[label])
+        for label, kind in S3_LABELS_2021
+    ]
+    header = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）\n申请人情况\n自然人 法人或其他组织 总计\n商业 企业 科研 机构 社会公益 组织 法律服务 机构 其他\n"
+    text = _replace_section(
+        make_report(),
+        "三、收到和处理政府信息公开申请情况",
+        "四、政府信息公开行政复议",
+        header + "\n".join(rows) + "\n",
+    )
+    result = lint(text)
+    assert result.report.tables["s3"].status.value == "mapped"
+    assert result.diagnostics == []
+    cell = result.report.tables["s3"].cells[("r01", "C7")]
+    assert text[cell.span.start : cell.span.end] == "10"
+    broken = text.replace("（一）予以公开 6 1 0 0 0 0 7", "（一）予以公开 6 1 0 0 0 0 8")
+    diagnostics = lint(broken).diagnostics
+    assert sorted(d.code for d in diagnostics) == ["GK302", "GK303"]  # its row and its column
+    at = broken.index("（一）予以公开 6 1 0 0 0 0 8") + len("（一）予以公开 6 1 0 0 0 0 ")
+    assert {(d.span.start, d.span.end) for d in diagnostics} == {(at, at + 1)}
+
+
+def test_pdf_layout_section_four_with_split_header_words() -> None:
+    body = (
+        "行政复议 行政诉讼\n未经复议直接起诉 复议后起诉\n"
+        "结果 结果 其他 尚未 总 结果 结果 其他 尚未 总 结果 结果 其他 尚未 总\n"
+        "维持 纠正 结果 审结 计 维持 纠正 结果 审结 计 维持 纠正 结果 审结 计\n"
+        "1 0 0 1 2 0 1 0 0 1 0 0 0 0 0\n"
+    )
+    text = _replace_section(
+        make_report(), "四、政府信息公开行政复议、行政诉讼情况", "五、存在的主要问题", body
+    )
+    result = lint(text)
+    assert result.report.tables["s4"].status.value == "mapped" and result.diagnostics == []
+
+
+def test_prose_ending_in_a_number_is_not_a_table_row() -> None:
+    prose = "本年度共收到政府信息公开申请，经办理后均已答复，复议 3"
+    text = make_report().replace(
+        "三、收到和处理政府信息公开申请情况\n", "三、收到和处理政府信息公开申请情况\n" + prose + "\n"
+    )
+    assert lint(text).diagnostics == []

@@ -21,6 +21,9 @@ _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}\b)")
 _WITH_UNIT = re.compile(r"([+-]?\d+(?:\.\d+)?)\s*(万元|亿元|元|件|条|个|项|次|份|宗|人次)")
 _APPROX = re.compile(r"(?:约|共|计|合计|近|超过?|不足|大约)\s*\d")
 _PLACEHOLDERS = frozenset({"/", "-", "--", "---", "\\", "无", "空", "…", "...", "/ ", "×", "x", "X", "*"})
+_LABEL_THEN_NUMBERS = re.compile(
+    r"(?P<label>.*?\S)\s+(?P<numbers>[+-]?\d+(?:\.\d+)?(?:\s+[+-]?\d+(?:\.\d+)?)*)"
+)
 _NUMBER_ROW = re.compile(r"[+-]?\d+(?:\.\d+)?(?:[ \t]+[+-]?\d+(?:\.\d+)?)+")
 _PAGE_FOOTER = re.compile(r"\s*(?:-\s*\d+\s*-|第\s*\d+\s*页(?:\s*[,/]?\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+)\s*")
 _FOOTER_STARTS = frozenset("-第0123456789")
@@ -90,7 +93,7 @@ class _Line(NamedTuple):
     start: int
     end: int
     number: int
-    sep: str  # "|", "\t" or "" (one cell, or a row of space-separated numbers)
+    sep: str  # "|", "\t", " " (a label then space-separated numbers) or "" (one cell, or only numbers)
     filled: int  # 0, 1, or 2+ filled cells (the exact count only for number rows)
     first: RawCell | None  # the one filled cell (or a blank one) when filled <= 1
 
@@ -126,15 +129,45 @@ def _lines(text: str, folded_text: str, region: Span) -> list[_Line]:
             filled = 1
             if " " in core and _NUMBER_ROW.fullmatch(core):
                 filled = core.count(" ") + 1  # "0 0 0": a row of numbers in one cell
+            elif " " in core and not sep and _labelled_numbers(core):
+                sep, filled = " ", 2  # PDF text: "（一）予以公开 6 1 0 0 0 0 7"
             else:
                 first = RawCell(core, Span(start + lead, start + lead + len(core)), number - 1)
         lines.append(_Line(raw, start, end, number - 1, sep, filled, first))
     return lines
 
 
+def _labelled_numbers(core: str) -> re.Match[str] | None:
+    """A label followed by space-separated numbers; one number only after a short label.
+
+    Prose that happens to end in a number ("…行政复议 351") is long and has no
+    second number, so it stays one cell.
+    """
+    match = _LABEL_THEN_NUMBERS.fullmatch(core)
+    if match is None or _NUMBER.fullmatch(match.group("label")):
+        return None
+    if " " not in match.group("numbers") and (len(match.group("label")) > 12 or "，" in core or "," in core):
+        return None
+    return match
+
+
 def _cells(line: _Line) -> list[RawCell]:
     """Every cell of a line, empty ones included (they are blank values in a row layout)."""
     folded, start, number = line.folded, line.start, line.number
+    if line.sep == " ":
+        core = folded.strip(" \t|")
+        lead = len(folded) - len(folded.lstrip(" \t|"))
+        match = _labelled_numbers(core)
+        assert match is not None
+        base = start + lead
+        label = RawCell(
+            match.group("label"), Span(base + match.start("label"), base + match.end("label")), number
+        )
+        offset = base + match.start("numbers")
+        return [label] + [
+            RawCell(m.group(), Span(offset + m.start(), offset + m.end()), number)
+            for m in _NUMBER.finditer(match.group("numbers"))
+        ]
     if not line.sep:
         if line.filled > 1:
             return [
