@@ -11,8 +11,6 @@ line around the problem is shown. Caret positions are computed in terminal
 columns: CJK characters and full-width punctuation occupy two.
 """
 
-from __future__ import annotations
-
 import unicodedata
 from typing import NamedTuple
 
