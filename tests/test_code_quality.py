@@ -1,4 +1,4 @@
-"""The code base stays ruff-clean (lint and format), as the project promises."""
+"""The code base stays ruff-clean (lint and format) and type-checks with mypy, as the project promises."""
 
 from __future__ import annotations
 
@@ -12,19 +12,28 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def _ruff() -> list[str]:
-    script = Path(sys.executable).with_name("ruff")
+def _tool(name: str) -> list[str]:
+    script = Path(sys.executable).with_name(name)
     if script.exists():
         return [str(script)]
-    found = shutil.which("ruff")
+    found = shutil.which(name)
     if found is None:
-        pytest.skip("ruff is not installed (pip install -e '.[test]')")
+        pytest.skip(f"{name} is not installed (pip install -e '.[test]')")
     return [found]
 
 
 @pytest.mark.parametrize("command", [["check"], ["format", "--check"]], ids=["lint", "format"])
 def test_ruff_clean(command: list[str]) -> None:
     proc = subprocess.run(
-        [*_ruff(), *command, "src", "tests", "bench"], cwd=ROOT, capture_output=True, text=True, check=False
+        [*_tool("ruff"), *command, "src", "tests", "bench"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
     )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_mypy_clean() -> None:
+    proc = subprocess.run([*_tool("mypy")], cwd=ROOT, capture_output=True, text=True, check=False)
     assert proc.returncode == 0, proc.stdout + proc.stderr

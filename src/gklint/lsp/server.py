@@ -162,6 +162,7 @@ class GklintServer(LanguageServer):
             roots = self.workspace_roots()
             path = roots[0] / "未命名" if roots else None
         overrides = {"select": list(self.options.select) or None, "ignore": list(self.options.ignore) or None}
+        error: str | None
         try:
             settings = config.settings_for(path)
         except config.ConfigError as exc:

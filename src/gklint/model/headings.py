@@ -43,7 +43,7 @@ class _Phrase(NamedTuple):
 
 @cache
 def _phrases(template: Template) -> tuple[_Phrase, ...]:
-    phrases: tuple[_Phrase, ...] = []
+    phrases: list[_Phrase] = []
     for spec in template.sections:
         phrases.append(_Phrase(squeeze_text(spec.title), spec.number, HeadingKind.CANONICAL))
         phrases += [_Phrase(squeeze_text(a), spec.number, HeadingKind.ALIAS) for a in spec.aliases]

@@ -35,7 +35,7 @@ class _Labels:
     """Template row labels by exact key, and by their last two characters for suffix matches."""
 
     def __init__(self, keyed: list[tuple[str, RowSpec]]) -> None:
-        self.exact = {}
+        self.exact: dict[str, RowSpec] = {}
         self.by_tail: dict[str, list[tuple[str, RowSpec]]] = {}
         for key, row in keyed:
             self.exact.setdefault(key, row)
@@ -165,10 +165,10 @@ def map_s3(text: str, folded: str, region: Span, template: Template) -> Table:
             if started and candidate.labels and any(not v.empty for v in candidate.values):
                 unknown.append(candidate)
             continue
-        row, cell, exact = hit
+        spec, label_cell, label_exact = hit
         started = True
-        if row.id not in matched:
-            matched[row.id] = (candidate, cell, exact)
+        if spec.id not in matched:
+            matched[spec.id] = (candidate, label_cell, label_exact)
     other = matched.get("g3_6")
     single_other_row = (
         other is not None
@@ -186,8 +186,8 @@ def map_s3(text: str, folded: str, region: Span, template: Template) -> Table:
     value_rows = [r for r in schema.rows if not r.group]
     anchor = region
     for row in schema.rows:
-        hit = matched.get(row.id)
-        if hit is None:
+        found = matched.get(row.id)
+        if found is None:
             if not row.group:
                 table.problems.append(
                     _problem(
@@ -195,11 +195,11 @@ def map_s3(text: str, folded: str, region: Span, template: Template) -> Table:
                     )
                 )
             continue
-        candidate, cell, exact = hit
+        row_candidate, cell, exact = found
         anchor = cell.span
         table.labels[row.id] = _label_ref(cell, row, exact)
         if not row.group:
-            _fill_row(table, row.id, row.label, schema.columns, candidate, cell.span)
+            _fill_row(table, row.id, row.label, schema.columns, row_candidate, cell.span)
     for candidate in unknown:
         label = candidate.labels[-1]
         table.problems.append(
