@@ -144,6 +144,11 @@ def test_gk201_window_phrase_without_dates() -> None:
         "统计时限自2024 年 1 月 1 日\n起至 2024 年 12 月 31 日止。",
         "内容涵盖2024年1月1日至12月31日期间。",
         "统计期限从2024年1月1日到12月31日止。",
+        "本报告统计期限为2024年1月至12月。",
+        "统计期限：2024.1.1—2024.12.31。",
+        "统计时间为2024-01-01至2024-12-31。",
+        "本报告所列数据统计期限为2024年度。",
+        "统计范围为2024年全年。",
     ],
 )
 def test_accepted_window_forms(window: str) -> None:
@@ -155,6 +160,27 @@ def test_accepted_window_forms(window: str) -> None:
 def test_gk202_window_not_a_full_year() -> None:
     found = only(lint(make_report(window="统计期限自2024年1月1日至2024年6月30日。")), "GK202")
     assert len(found) == 1 and found[0].fix is not None and found[0].fix.applicability.value == "unsafe"
+
+
+@pytest.mark.parametrize(
+    ("window", "code"),
+    [
+        ("本报告统计期限为2024年1月至11月。", "GK202"),
+        ("统计期限：2024.1.1—2024.6.30。", "GK202"),
+        ("本报告所列数据统计期限为2023年度。", "GK203"),
+        ("统计时间为2023-01-01至2023-12-31。", "GK203"),
+    ],
+)
+def test_other_window_forms_are_checked(window: str, code: str) -> None:
+    found = [d for d in lint(make_report(window=window)).diagnostics if d.code.startswith("GK2")]
+    assert [d.code for d in found] == [code]
+
+
+def test_gk203_fix_on_a_whole_year_window() -> None:
+    text = make_report(window="本报告所列数据统计期限为2023年度。")
+    found = only(lint(text), "GK203")
+    assert len(found) == 1 and text[found[0].span.start : found[0].span.end] == "2023"
+    assert [e.content for e in found[0].fix.edits] == ["2024"]  # type: ignore[union-attr]
 
 
 def test_gk202_window_spanning_two_years() -> None:
@@ -336,3 +362,13 @@ def test_every_rule_in_the_catalogue_is_emitted_by_some_test_scenario() -> None:
     source = inspect.getsource(sys.modules[__name__])
     for code in catalog():
         assert f'"{code}"' in source, f"{code} has no test in test_rules.py"
+
+
+def test_covering_a_year_in_prose_is_not_a_window() -> None:
+    text = make_report(window="本报告内容涵盖2024年各部门主动公开情况。")
+    assert lint(text).report.windows == []
+
+
+def test_gk202_message_quotes_the_window_as_written() -> None:
+    found = only(lint(make_report(window="本报告统计期限为2024年1月至11月。")), "GK202")
+    assert len(found) == 1 and "“2024年1月至11月”" in found[0].message

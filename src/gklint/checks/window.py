@@ -6,13 +6,7 @@ from collections.abc import Iterator
 
 from gklint.checks.context import CheckContext
 from gklint.diagnostics import Applicability, Diagnostic, Edit, Fix, Related, Span
-from gklint.model.report import DateRef, StatisticsWindow
-
-
-def _fmt(date: DateRef, default_year: int | None) -> str:
-    year = date.year if date.year is not None else default_year
-    prefix = f"{year}年" if year is not None else ""
-    return f"{prefix}{date.month}月{date.day}日"
+from gklint.model.report import StatisticsWindow
 
 
 def _range_fix(ctx: CheckContext, window: StatisticsWindow, year: int) -> Fix:
@@ -39,7 +33,7 @@ def _check_window(ctx: CheckContext, window: StatisticsWindow) -> Iterator[Diagn
     report = ctx.report
     start_year = window.start.year
     end_year = window.end.year if window.end.year is not None else start_year
-    written = f"{_fmt(window.start, None)}至{_fmt(window.end, None)}"
+    written = " ".join(ctx.snippet(Span(window.start.span.start, window.end.span.end)).split())
     full_year = (window.start.month, window.start.day, window.end.month, window.end.day) == (1, 1, 12, 31)
     if not full_year or end_year != start_year:
         year = report.year if report.year is not None else start_year
