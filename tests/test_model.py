@@ -124,3 +124,17 @@ def test_prose_ending_in_a_number_is_not_a_table_row() -> None:
         "三、收到和处理政府信息公开申请情况\n", "三、收到和处理政府信息公开申请情况\n" + prose + "\n"
     )
     assert lint(text).diagnostics == []
+
+
+def test_markdown_headings_and_emphasis() -> None:
+    import re
+
+    text = make_report()
+    hashes = re.sub(r"(?m)^([一二三四五六]、)", r"## \1", text)
+    bold = re.sub(r"(?m)^([一二三四五六]、.*)$", r"**\1**", text)
+    for variant in (hashes, bold):
+        result = lint(variant)
+        assert set(result.report.sections) == {1, 2, 3, 4, 5, 6}
+        assert result.diagnostics == []
+    reworded = lint(hashes.replace("## 五、存在的主要问题及改进情况", "## 五、存在的主要问题和改进情况"))
+    assert [d.code for d in reworded.diagnostics] == ["GK104"]

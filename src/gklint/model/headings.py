@@ -18,8 +18,10 @@ from gklint.model.report import Heading, HeadingKind, Title
 from gklint.ruledata import Template
 
 NUMERALS = "一二三四五六七八九十"
-_SUB = re.compile(r"[ \t]*(?:\(([一二三四五六七八九十]{1,3})\)|([0-9]{1,2})[.、])[ \t]*")
-_TRAILING = ":：。.|| \t"
+_SUB = re.compile(
+    r"[ \t]*(?:#{1,6}[ \t]*)?(?:\*\*|__)?[ \t]*(?:\(([一二三四五六七八九十]{1,3})\)|([0-9]{1,2})[.、])[ \t]*"
+)
+_TRAILING = ":：。.|| \t*_"  # "*"/"_": Markdown emphasis around a heading
 _MAX_HEADING_CHARS = 40
 
 
@@ -117,7 +119,8 @@ def _body_follows(key: str, phrase: _Phrase) -> bool:
 # A top-level heading at a line start, or one run into the text after a full stop
 # ("…。一、概述2018年以来…", as in web pages flattened to one line).
 _CANDIDATE = re.compile(
-    r"^[ \t]*(?P<top>[一二三四五六七八九十]{1,2})[ \t]*[、.][ \t]*|[。；;][ \t]*(?P<inline>[一二三四五六七八九十]{1,2})、",
+    r"^[ \t]*(?:#{1,6}[ \t]*)?(?:\*\*|__)?[ \t]*(?P<top>[一二三四五六七八九十]{1,2})[ \t]*[、.][ \t]*"
+    r"|[。；;][ \t]*(?P<inline>[一二三四五六七八九十]{1,2})、",
     re.MULTILINE,
 )
 
