@@ -372,3 +372,32 @@ def test_covering_a_year_in_prose_is_not_a_window() -> None:
 def test_gk202_message_quotes_the_window_as_written() -> None:
     found = only(lint(make_report(window="本报告统计期限为2024年1月至11月。")), "GK202")
     assert len(found) == 1 and "“2024年1月至11月”" in found[0].message
+
+
+@pytest.mark.parametrize("text", ["", "   \n\n\t\n"])
+def test_empty_file_gets_one_message(text: str) -> None:
+    result = lint(text)
+    assert [d.code for d in result.diagnostics] == ["GK001"]
+    assert "空" in result.diagnostics[0].message
+
+
+def test_missing_section_is_not_also_an_unmappable_table() -> None:
+    text = make_report()
+    start, end = text.index("三、收到和处理"), text.index("四、政府信息公开行政复议")
+    codes_found = codes(text[:start] + text[end:])
+    assert "GK101" in codes_found and "GK401" not in codes_found
+
+
+def test_table_without_its_heading_is_still_summed() -> None:
+    values = s3_values()
+    values["（一）予以公开"][6] = 8  # breaks the row total
+    text = make_report(s3=values).replace("三、收到和处理政府信息公开申请情况\n", "")
+    found = codes(text)
+    assert "GK101" in found and "GK303" in found
+
+
+def test_prose_mentioning_new_applications_is_not_a_headless_table() -> None:
+    text = make_report().replace("主动公开政府信息120条。", "主动公开政府信息120条，本年新收申请10件。")
+    start, end = text.index("三、收到和处理"), text.index("四、政府信息公开行政复议")
+    found = codes(text[:start] + text[end:])
+    assert "GK101" in found and "GK401" not in found

@@ -49,6 +49,8 @@ def _rules_and_checks(settings: Settings) -> tuple[dict[str, RuleInfo], tuple[Ch
 def lint_document(doc: SourceDocument, settings: Settings | None = None) -> LintResult:
     settings = settings or Settings()
     rules, checks = _rules_and_checks(settings)
+    if not doc.text.strip():
+        checks = (title.empty_document,)
     report = parse_report(doc.text, year_override=settings.year)
     ctx = CheckContext(doc=doc, report=report, template=template(), rules=rules)
     diagnostics: list[Diagnostic] = []

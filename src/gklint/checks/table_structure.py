@@ -35,7 +35,9 @@ def _visible(ctx: CheckContext, span: Span, key: str) -> Span:
 
 def _problems(ctx: CheckContext, table: Table) -> Iterator[Diagnostic]:
     name = _TABLE_NAMES[table.key]
-    if table.status in (TableStatus.ABSENT, TableStatus.UNMAPPED):
+    if table.status is TableStatus.ABSENT:
+        return  # the whole section is missing: GK101 already says so
+    if table.status is TableStatus.UNMAPPED:
         detail = table.problems[0].detail if table.problems else ""
         span = table.problems[0].span if table.problems else table.region
         yield ctx.diagnostic(

@@ -16,6 +16,11 @@ def _document_start(ctx: CheckContext) -> Span:
     return Span(start, max(start, end - (1 if end > start and text[end - 1] == "\r" else 0)))
 
 
+def empty_document(ctx: CheckContext) -> Iterator[Diagnostic]:
+    """An empty file gets one clear message instead of every section reported missing."""
+    yield ctx.diagnostic("GK001", "文件是空的，没有可检查的内容。", Span(0, 0))
+
+
 def check(ctx: CheckContext) -> Iterator[Diagnostic]:
     report = ctx.report
     title = report.title

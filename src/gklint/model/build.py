@@ -52,6 +52,19 @@ def _absent(key: str, at: int, detail: str) -> Table:
     return Table(key=key, schema="", status=TableStatus.ABSENT, region=Span(at, at), problems=[problem])
 
 
+def _orphan_s3_region(folded: str, headings: list[Heading]) -> Span | None:
+    """Section 三's table when its heading is missing: from its first row label to the next heading.
+
+    GK101 reports the missing heading; the sums are still worth checking.
+    """
+    at = folded.find("本年新收")
+    if at == -1:
+        return None
+    start = folded.rfind("\n", 0, at) + 1
+    end = min((h.span.start for h in headings if h.top_level and h.span.start > at), default=len(folded))
+    return Span(start, end)
+
+
 def parse_report(text: str, year_override: int | None = None, tmpl: Template | None = None) -> Report:
     tmpl = tmpl or template()
     folded = fold_chars(text)
@@ -70,13 +83,15 @@ def parse_report(text: str, year_override: int | None = None, tmpl: Template | N
         year, source = windows[0].start.year, "window"
 
     tables: dict[str, Table] = {}
-    s3 = s4 = None
-    if 3 in sections:
-        s3 = tables["s3"] = map_s3(text, folded, sections[3].body, tmpl)
-    else:
-        tables["s3"] = _absent("s3", 0, "缺少“三、收到和处理政府信息公开申请情况”部分，表格未检查。")
+    s3: Table | None = None
+    s3_region = sections[3].body if 3 in sections else _orphan_s3_region(folded, headings)
+    if s3_region is not None:
+        s3 = map_s3(text, folded, s3_region, tmpl)
+        if 3 not in sections and s3.status is TableStatus.UNMAPPED:
+            s3 = None  # the words were prose, not a headless table
+    tables["s3"] = s3 or _absent("s3", 0, "缺少“三、收到和处理政府信息公开申请情况”部分，表格未检查。")
     if 4 in sections:
-        s4 = tables["s4"] = map_s4(text, folded, sections[4].body, tmpl)
+        tables["s4"] = map_s4(text, folded, sections[4].body, tmpl)
     else:
         tables["s4"] = _absent("s4", 0, "缺少“四、政府信息公开行政复议、行政诉讼情况”部分，表格未检查。")
     regions = [s2_region(folded, sections[2].body)] if 2 in sections else []
@@ -86,7 +101,6 @@ def parse_report(text: str, year_override: int | None = None, tmpl: Template | N
         tables["s2"] = map_s2(text, folded, regions[0], tmpl, version or "2021")
     else:
         tables["s2"] = _absent("s2", 0, "缺少“二、主动公开政府信息情况”部分，表格未检查。")
-    del s4
     return Report(
         title=title,
         year=year,

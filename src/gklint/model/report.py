@@ -98,7 +98,7 @@ class TableStatus(enum.Enum):
     MAPPED = "mapped"  # every expected value cell found
     PARTIAL = "partial"  # some rows could not be mapped; relations over them are skipped
     UNMAPPED = "unmapped"  # found something, but it does not fit the template
-    ABSENT = "absent"  # no table where the template has one
+    ABSENT = "absent"  # the section that holds it is missing (GK101 reports that)
 
 
 class TableProblem(NamedTuple):

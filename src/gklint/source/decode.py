@@ -94,7 +94,7 @@ def decode_bytes(data: bytes) -> Decoded:
             if not _is_binary(text):
                 return Decoded(text, utf16, b"")
     if b"\x00" in data:
-        raise DecodeError("输入是二进制文件，不是文本格式的年度报告（请提供 .txt、.md 或 .docx 文件）。")
+        raise DecodeError("输入是二进制文件，不是文本格式的年度报告（请提供 .txt 或 .md 文件）。")
     for codec in ("utf-8", "gb18030"):
         try:
             text = data.decode(codec)

@@ -37,6 +37,15 @@ _READERS: dict[str, Reader] = {
 }
 
 
+# Formats people will try; until a reader exists, say what to do instead of "binary file".
+_UNSUPPORTED = {
+    ".docx": "暂不支持直接检查 Word 文件。请在 Word 中“另存为”纯文本（.txt，编码选 UTF-8）后再检查。",
+    ".doc": "暂不支持直接检查 Word 文件。请在 Word 中“另存为”纯文本（.txt，编码选 UTF-8）后再检查。",
+    ".wps": "暂不支持直接检查 WPS 文件。请在 WPS 中“另存为”纯文本（.txt）后再检查。",
+    ".pdf": "暂不支持直接检查 PDF 文件。请把正文复制到文本文件（.txt）后再检查。",
+}
+
+
 def supported_suffixes() -> tuple[str, ...]:
     return tuple(_READERS)
 
@@ -50,7 +59,10 @@ def read_path(path: Path) -> SourceDocument:
         raise ReadError(f"这是一个目录，不是文件：{path}") from exc
     except OSError as exc:
         raise ReadError(f"无法读取文件 {path}：{exc.strerror or exc}") from exc
-    reader = _READERS.get(path.suffix.lower(), _read_text)
+    suffix = path.suffix.lower()
+    if suffix in _UNSUPPORTED:
+        raise ReadError(f"{path}：{_UNSUPPORTED[suffix]}")
+    reader = _READERS.get(suffix, _read_text)
     return reader(data, path)
 
 
