@@ -1,8 +1,9 @@
 """The gklint language server (pygls 2): push diagnostics, hover, code actions.
 
-This is the only module in gklint that imports pygls or lsprotocol; the
-decisions (which documents, positions, fixes, hover text) live in the sibling
-modules as plain Python so they can be tested without a client.
+This is the only module in gklint that imports pygls; it wires requests and
+notifications to plain-Python decisions in the sibling modules (which documents,
+positions, fixes, hover text) and to `protocol.py`, which builds the
+lsprotocol objects. Those can all be tested without a client.
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ import logging
 import traceback
 from collections.abc import Awaitable, Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
 from functools import wraps
 from pathlib import Path
 from typing import Any, TypeVar
@@ -23,56 +23,27 @@ from pygls.lsp.server import LanguageServer
 from pygls.uris import to_fs_path
 
 from gklint import __version__, config
-from gklint.diagnostics import Applicability, Diagnostic, Edit, Severity
-from gklint.engine import LintResult, lint_document
-from gklint.lsp import actions, render
+from gklint.engine import lint_document
+from gklint.lsp import actions
 from gklint.lsp.convert import PositionEncoder
 from gklint.lsp.documents import Debouncer, should_lint
 from gklint.lsp.options import RUN_ON_SAVE, SECTION, ClientOptions, parse_options
-from gklint.ruledata import RuleInfo, catalog
+from gklint.lsp.protocol import (
+    Linted,
+    LintRequest,
+    Outcome,
+    code_actions,
+    hover_for,
+    to_lsp,
+)
+from gklint.ruledata import catalog
 from gklint.settings import Settings
 from gklint.source.document import SourceDocument
 
 log = logging.getLogger("gklint.lsp")
 
-SOURCE = "gklint"
 CONFIG_FILE_NAMES = frozenset({config.GKLINT_TOML, config.PYPROJECT_TOML})
 WATCH_REGISTRATION_ID = "gklint-config-watch"
-
-_SEVERITY = {
-    Severity.ERROR: types.DiagnosticSeverity.Error,
-    Severity.WARNING: types.DiagnosticSeverity.Warning,
-    Severity.INFO: types.DiagnosticSeverity.Information,
-}
-
-
-@dataclass(frozen=True)
-class LintRequest:
-    uri: str
-    version: int
-    text: str
-    path: Path | None
-    language_id: str | None
-
-
-@dataclass
-class Linted:
-    """One lint of one document version, kept for hover and code actions."""
-
-    request: LintRequest
-    result: LintResult
-    encoder: PositionEncoder
-    lsp: list[types.Diagnostic]
-
-    @property
-    def version(self) -> int:
-        return self.request.version
-
-
-@dataclass(frozen=True)
-class Outcome:
-    linted: Linted | None  # None: not a report (or excluded) — publish nothing
-    config_error: str | None = None
 
 
 class _Stale:
@@ -87,13 +58,6 @@ def uri_to_path(uri: str) -> Path | None:
         return None
     fs_path = to_fs_path(uri)
     return Path(fs_path) if fs_path else None
-
-
-def _kind_wanted(kind: str, only: Sequence[str] | None) -> bool:
-    # CodeActionKind is hierarchical: asking for "source.fixAll" includes "source.fixAll.gklint".
-    if not only:
-        return True
-    return any(kind == want or kind.startswith(f"{want}.") for want in only)
 
 
 class GklintServer(LanguageServer):
@@ -136,6 +100,12 @@ class GklintServer(LanguageServer):
         self.log_to_client(f"gklint 内部错误：{error!r}", types.MessageType.Error)
 
     # --- settings -----------------------------------------------------------
+
+    @property
+    def versioned_edits(self) -> bool:
+        """Whether the client takes versioned documentChanges in workspace edits."""
+        caps = self.client_capabilities.workspace
+        return bool(caps and caps.workspace_edit and caps.workspace_edit.document_changes)
 
     @property
     def encoding(self) -> str:
@@ -210,31 +180,8 @@ class GklintServer(LanguageServer):
             error = f"gklint 规则包有误，本次只用内置规则检查：{exc}"
             result = lint_document(doc, settings._replace(rule_packs=()))
         encoder = PositionEncoder(req.text, self.encoding)
-        lsp = [self.to_lsp(diag, index, req, encoder) for index, diag in enumerate(result.diagnostics)]
+        lsp = [to_lsp(diag, index, req, encoder) for index, diag in enumerate(result.diagnostics)]
         return Outcome(Linted(req, result, encoder, lsp), error)
-
-    def to_lsp(
-        self, diag: Diagnostic, index: int, req: LintRequest, encoder: PositionEncoder
-    ) -> types.Diagnostic:
-        related = [
-            types.DiagnosticRelatedInformation(
-                location=types.Location(uri=req.uri, range=lsp_range(encoder, rel.span.start, rel.span.end)),
-                message=rel.message,
-            )
-            for rel in diag.related
-        ]
-        fix = diag.fix.applicability.value if diag.fix is not None else None
-        return types.Diagnostic(
-            range=lsp_range(encoder, diag.span.start, diag.span.end),
-            message=diag.message,
-            severity=_SEVERITY[diag.severity],
-            code=diag.code,
-            code_description=types.CodeDescription(href=render.rule_url(diag.code)),
-            source=SOURCE,
-            related_information=related or None,
-            # Lets a code action find the exact diagnostic it was asked about.
-            data={"version": req.version, "index": index, "fix": fix},
-        )
 
     async def run_lint(self, req: LintRequest, *, skip_stale: bool) -> Outcome | _Stale:
         loop = asyncio.get_running_loop()
@@ -318,30 +265,6 @@ class GklintServer(LanguageServer):
         self.relint_all()
 
 
-def lsp_range(encoder: PositionEncoder, start: int, end: int) -> types.Range:
-    (sl, sc), (el, ec) = encoder.to_client(start), encoder.to_client(end)
-    return types.Range(start=types.Position(line=sl, character=sc), end=types.Position(line=el, character=ec))
-
-
-def text_edits(encoder: PositionEncoder, edits: Sequence[Edit]) -> list[types.TextEdit]:
-    return [
-        types.TextEdit(range=lsp_range(encoder, e.span.start, e.span.end), new_text=e.content) for e in edits
-    ]
-
-
-def workspace_edit(ls: GklintServer, linted: Linted, edits: Sequence[Edit]) -> types.WorkspaceEdit:
-    changes = text_edits(linted.encoder, edits)
-    caps = ls.client_capabilities.workspace
-    versioned = bool(caps and caps.workspace_edit and caps.workspace_edit.document_changes)
-    if versioned:
-        # The version makes the client refuse the edit if the text moved on.
-        ident = types.OptionalVersionedTextDocumentIdentifier(uri=linted.request.uri, version=linted.version)
-        return types.WorkspaceEdit(
-            document_changes=[types.TextDocumentEdit(text_document=ident, edits=changes)]
-        )
-    return types.WorkspaceEdit(changes={linted.request.uri: changes})
-
-
 # --- handlers ---------------------------------------------------------------
 
 F = TypeVar("F", bound=Callable[..., Awaitable[Any]])
@@ -361,91 +284,6 @@ def guarded(handler: F) -> F:
             return None
 
     return wrapper  # type: ignore[return-value]
-
-
-def _matching(linted: Linted, params: types.CodeActionParams) -> list[int]:
-    """Indices of our diagnostics the request is about."""
-    ours = [d for d in params.context.diagnostics if d.source == SOURCE]
-    if not ours:
-        start = linted.encoder.to_offset(params.range.start.line, params.range.start.character)
-        end = linted.encoder.to_offset(params.range.end.line, params.range.end.character)
-        return [
-            i for i, d in enumerate(linted.result.diagnostics) if d.span.start <= end and start <= d.span.end
-        ]
-    found: list[int] = []
-    for sent in ours:
-        data = sent.data if isinstance(sent.data, dict) else {}
-        index = data.get("index")
-        if data.get("version") == linted.version and isinstance(index, int) and 0 <= index < len(linted.lsp):
-            found.append(index)
-            continue
-        # Sent from an older version: accept it only if it still exists unchanged.
-        for i, mine in enumerate(linted.lsp):
-            if mine.code == sent.code and mine.range == sent.range and i not in found:
-                found.append(i)
-                break
-    return found
-
-
-def code_actions(ls: GklintServer, linted: Linted, params: types.CodeActionParams) -> list[types.CodeAction]:
-    only = params.context.only
-    out: list[types.CodeAction] = []
-    if _kind_wanted(types.CodeActionKind.QuickFix.value, only):
-        ignored_codes: set[str] = set()
-        for index in _matching(linted, params):
-            diag, lsp_diag = linted.result.diagnostics[index], linted.lsp[index]
-            if diag.fix is not None and diag.fix.edits:
-                out.append(
-                    types.CodeAction(
-                        title=actions.fix_title(diag, diag.fix),
-                        kind=types.CodeActionKind.QuickFix,
-                        diagnostics=[lsp_diag],
-                        edit=workspace_edit(ls, linted, diag.fix.edits),
-                        is_preferred=diag.fix.applicability is Applicability.SAFE,
-                    )
-                )
-            if linted.request.path is not None and diag.code not in ignored_codes:
-                ignored_codes.add(diag.code)
-                title = actions.ignore_title(diag.code)
-                out.append(
-                    types.CodeAction(
-                        title=title,
-                        kind=types.CodeActionKind.QuickFix,
-                        diagnostics=[lsp_diag],
-                        command=types.Command(
-                            title=title,
-                            command=actions.IGNORE_COMMAND,
-                            arguments=[linted.request.uri, diag.code],
-                        ),
-                    )
-                )
-    if _kind_wanted(actions.FIX_ALL_KIND, only):
-        edits = actions.safe_fix_edits(linted.result.diagnostics)
-        if edits:
-            out.append(
-                types.CodeAction(
-                    title=actions.FIX_ALL_TITLE,
-                    kind=actions.FIX_ALL_KIND,
-                    edit=workspace_edit(ls, linted, edits),
-                )
-            )
-    return out
-
-
-def hover_for(linted: Linted, position: types.Position, rules: dict[str, RuleInfo]) -> types.Hover | None:
-    offset = linted.encoder.to_offset(position.line, position.character)
-    hits = [
-        i
-        for i, d in enumerate(linted.result.diagnostics)
-        if d.span.start <= offset < d.span.end or d.span.start == d.span.end == offset
-    ]
-    if not hits:
-        return None
-    markdown = render.hover_markdown([linted.result.diagnostics[i] for i in hits], rules)
-    return types.Hover(
-        contents=types.MarkupContent(kind=types.MarkupKind.Markdown, value=markdown),
-        range=linted.lsp[hits[0]].range,
-    )
 
 
 def _is_config_uri(uri: str) -> bool:
@@ -571,7 +409,7 @@ def create_server() -> GklintServer:
         linted = await ls.current(params.text_document.uri)
         if linted is None:
             return None
-        return code_actions(ls, linted, params) or None
+        return code_actions(linted, params, versioned=ls.versioned_edits) or None
 
     @server.command(actions.IGNORE_COMMAND)
     async def ignore_in_file(ls: GklintServer, uri: str, code: str) -> None:
