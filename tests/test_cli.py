@@ -76,7 +76,9 @@ def test_example_report_reports_its_documented_defects(capsys: pytest.CaptureFix
     for expected in ("GK203 [error]", "GK301 [error]", "GK302 [error]", "GK303 [error]", "GK104 [warning]"):
         assert expected in out
     assert f"{EXAMPLE}:4:137: GK203" in out
-    assert out.rstrip().endswith("涉及 1 个文件；其中 5 个可自动修复（3 个修复不安全，需人工确认）。")
+    assert out.rstrip().endswith(
+        "涉及 1 个文件；其中 5 个附带修复建议（3 个不安全，需人工确认），可在编辑器中一键应用。"
+    )
 
 
 def test_fail_on_controls_the_exit_code(capsys: pytest.CaptureFixture[str]) -> None:
