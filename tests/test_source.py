@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from gklint.lsp.convert import PositionEncoder
 from gklint.source import DecodeError, ReadError, SourceDocument, decode_bytes, read_path
 
 TEXT = "某镇人民政府2024年政府信息公开工作年度报告\n一、总体情况\n"
@@ -55,7 +56,7 @@ def test_positions_with_crlf_and_astral_characters() -> None:
     offset = doc.text.index("年度")
     pos = doc.position(offset)
     assert (pos.line, pos.column) == (1, 1)
-    assert doc.utf16_column(offset) == 2  # U+20000 is two UTF-16 code units
+    assert PositionEncoder(doc.text).to_client(offset) == (1, 2)  # U+20000 is two UTF-16 code units
     assert doc.line_text(0) == "第一行"
     assert doc.offset(1, 1) == offset
 

@@ -9,7 +9,7 @@ from gklint.diagnostics import Applicability, Diagnostic, Edit, Fix, Related, Sp
 from gklint.model.report import StatisticsWindow
 
 
-def _range_fix(ctx: CheckContext, window: StatisticsWindow, year: int) -> Fix:
+def _range_fix(window: StatisticsWindow, year: int) -> Fix:
     """Rewrite both dates; the year is written only where the author wrote one."""
     start_text = f"{year}年1月1日" if window.start.year is not None else "1月1日"
     end_text = f"{year}年12月31日" if window.end.year is not None else "12月31日"
@@ -42,7 +42,7 @@ def _check_window(ctx: CheckContext, window: StatisticsWindow) -> Iterator[Diagn
             "GK202",
             f"统计期限“{written}”不是一个完整的报告年度，应为{expected}。",
             Span(window.start.span.start, window.end.span.end),
-            fix=_range_fix(ctx, window, year) if year is not None else None,
+            fix=_range_fix(window, year) if year is not None else None,
             data={"expected": expected, "actual": written},
         )
         return

@@ -80,11 +80,6 @@ class RowCandidate(NamedTuple):
     labels: list[RawCell]
     values: list[RawCell]
 
-    @property
-    def line(self) -> int:
-        first = self.labels[0] if self.labels else self.values[0]
-        return first.line
-
 
 class _Line(NamedTuple):
     """A non-blank table line before it is cut into cells."""

@@ -139,10 +139,6 @@ class Table:
     def __repr__(self) -> str:
         return f"Table({self.key!r}, {self.schema!r}, {self.status.value}, {len(self.cells)} cells)"
 
-    def value(self, row: str, column: str) -> Decimal | None:
-        cell = self.cells.get((row, column))
-        return cell.value if cell is not None else None
-
 
 class Report(NamedTuple):
     """Everything gklint understood about one report, as plain data."""
@@ -158,7 +154,3 @@ class Report(NamedTuple):
     window_mentions: list[Span]  # "统计期限" written without a readable date range
     tables: dict[str, Table]
     text_length: int
-
-    def section_text_span(self, number: int) -> Span | None:
-        section = self.sections.get(number)
-        return section.body if section else None

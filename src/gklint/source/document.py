@@ -43,10 +43,6 @@ class SourceDocument:
     def __repr__(self) -> str:
         return f"SourceDocument({self.display_name!r}, {len(self.text)} chars, {self.encoding})"
 
-    @property
-    def line_count(self) -> int:
-        return len(self._line_starts)
-
     def line_start(self, line: int) -> int:
         return self._line_starts[line]
 
@@ -73,9 +69,3 @@ class SourceDocument:
         if line >= len(self._line_starts):
             return len(self.text)
         return min(self._line_starts[line] + column, self.line_end(line))
-
-    def utf16_column(self, offset: int) -> int:
-        """Column of `offset` in UTF-16 code units (LSP's default encoding)."""
-        line = self.line_of(offset)
-        start = self._line_starts[line]
-        return sum(2 if ord(ch) > 0xFFFF else 1 for ch in self.text[start:offset])
