@@ -21,6 +21,15 @@ has exactly these keys::
       "related":      [{"message": "…", "location": {…}, "end_location": {…}}]
     }
 
+For a Word, web-page or PDF input (a document with an origin map) each
+diagnostic and each related entry also has an ``"origin"`` object: where the
+place is in the original file, e.g. ``{"kind": "cell", "table": 3, "row": 5,
+"column": 2, "column_label": "商业企业", "description": "第3个表格第5行第2列（“商业企业”列）"}``
+or ``{"kind": "paragraph", "paragraph": 12, "description": "第12段"}`` (only
+the fields that apply; see `gklint.source.origin.Origin`). Plain-text inputs
+keep exactly the keys above. ``location`` then indexes the text gklint
+extracted from the file.
+
 Rows and columns are 1-based. Columns count Unicode code points of the
 decoded text (not bytes, not UTF-16 units), so "一二三" has columns 1, 2, 3.
 ``end_location`` is exclusive: it points just past the last character, as in
@@ -67,7 +76,7 @@ def diagnostic_to_dict(doc: SourceDocument, diag: Diagnostic) -> dict[str, Any]:
             "message": diag.fix.message,
             "edits": [{"content": edit.content, **_range(doc, edit.span)} for edit in diag.fix.edits],
         }
-    return {
+    out = {
         "filename": doc.display_name,
         "code": diag.code,
         "name": diag.name,
@@ -76,8 +85,21 @@ def diagnostic_to_dict(doc: SourceDocument, diag: Diagnostic) -> dict[str, Any]:
         "message": diag.message,
         **_range(doc, diag.span),
         "fix": fix,
-        "related": [{"message": rel.message, **_range(doc, rel.span)} for rel in diag.related],
+        "related": [
+            {"message": rel.message, **_range(doc, rel.span), **_origin(doc, rel.span)}
+            for rel in diag.related
+        ],
     }
+    out.update(_origin(doc, diag.span))
+    return out
+
+
+def _origin(doc: SourceDocument, span: Span) -> dict[str, Any]:
+    """`{"origin": {...}}` for a document read from Word/HTML/PDF, else nothing."""
+    if doc.origin is None:
+        return {}
+    found = doc.origin.at(span.start)
+    return {"origin": found.to_json()} if found is not None else {}
 
 
 def render(results: list[FileResult]) -> str:

@@ -113,8 +113,11 @@ def format_diagnostic(
 ) -> str:
     style = style or Style()
     pos = doc.position(diag.span.start)
+    # A Word/HTML/PDF input is located in the clerk's words ("第3个表格第5行第2列"): the line and
+    # column of the text gklint extracted from it point at nothing the clerk can open.
+    where = doc.describe_origin(diag.span.start) or f"{pos.line + 1}:{pos.column + 1}"
     header = (
-        f"{style.bold(doc.display_name)}:{pos.line + 1}:{pos.column + 1}: "
+        f"{style.bold(doc.display_name)}:{where}: "
         f"{style.severity(diag.code, diag.severity)} [{diag.severity.label}] {diag.message}"
     )
     if not source:
@@ -134,7 +137,8 @@ def format_diagnostic(
     ]
     for rel in diag.related[:MAX_RELATED]:
         rpos = doc.position(rel.span.start)
-        lines.append(f"{pad} = 参见第 {rpos.line + 1} 行第 {rpos.column + 1} 列：{rel.message}")
+        rwhere = doc.describe_origin(rel.span.start) or f"第 {rpos.line + 1} 行第 {rpos.column + 1} 列"
+        lines.append(f"{pad} = 参见{rwhere}：{rel.message}")
     if len(diag.related) > MAX_RELATED:
         lines.append(f"{pad} = 另有 {len(diag.related) - MAX_RELATED} 处相关位置（--format json 可查看全部）")
     if diag.fix is not None:

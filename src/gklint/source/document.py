@@ -3,7 +3,10 @@
 import bisect
 from itertools import accumulate
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
+
+if TYPE_CHECKING:
+    from gklint.source.origin import OriginMap
 
 
 class Position(NamedTuple):
@@ -20,7 +23,17 @@ class SourceDocument:
     it is also an offset for fixes applied to the original file.
     """
 
-    __slots__ = ("_line_starts", "bom", "display_name", "encoding", "path", "text")
+    __slots__ = (
+        "_line_starts",
+        "bom",
+        "display_name",
+        "encoding",
+        "meta",
+        "origin",
+        "path",
+        "source_format",
+        "text",
+    )
 
     def __init__(
         self,
@@ -29,6 +42,10 @@ class SourceDocument:
         encoding: str = "utf-8",
         bom: bytes = b"",
         display_name: str | None = None,
+        *,
+        origin: "OriginMap | None" = None,
+        source_format: str = "text",
+        meta: dict[str, str] | None = None,
     ) -> None:
         self.text = text
         self.path = path
@@ -37,11 +54,23 @@ class SourceDocument:
         self.display_name = (
             display_name if display_name is not None else (str(path) if path is not None else "-")
         )
+        # Word/HTML/PDF: `text` is what the reader produced; `origin` maps its offsets back to places
+        # in the original file, `meta` carries reader facts the engine reports (tracked changes, …).
+        self.origin = origin
+        self.source_format = source_format  # "text" | "docx" | "html" | "pdf"
+        self.meta: dict[str, str] = meta if meta is not None else {}
         # Offsets of line starts, computed in C: cumulative (line length + 1).
         self._line_starts = list(accumulate(map((1).__add__, map(len, text.split("\n"))), initial=0))[:-1]
 
     def __repr__(self) -> str:
         return f"SourceDocument({self.display_name!r}, {len(self.text)} chars, {self.encoding})"
+
+    def describe_origin(self, offset: int) -> str | None:
+        """Where `offset` is in the original file, in Chinese ("第12段"); None for plain text."""
+        if self.origin is None:
+            return None
+        found = self.origin.at(offset)
+        return found.describe() if found is not None else None
 
     def line_start(self, line: int) -> int:
         return self._line_starts[line]

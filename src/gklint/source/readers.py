@@ -1,7 +1,9 @@
 """Readers turn a file (or stdin) into a `SourceDocument`.
 
-Plain text and Markdown are read as they are. The registry is keyed by file
-suffix so Word and HTML readers can join without touching the callers.
+Plain text and Markdown are read as they are. Word (and, when their readers
+are registered, HTML and PDF) are recognised by content as well as by suffix
+(`sniff`) and read into text for the one parser, with an origin map back to the
+original file.
 """
 
 from __future__ import annotations
@@ -37,7 +39,18 @@ _READERS: dict[str, Reader] = {
 }
 
 
-# Formats people will try; until a reader exists, say what to do instead of "binary file".
+# Non-text formats. Each reader imports its heavy library (python-docx, lxml, pdfplumber) only when
+# such a file is read, so linting a .txt stays as fast as before. A format is chosen by content
+# first (WPS happily saves a .docx under a .doc name; a downloaded .pdf may be an HTML error page),
+# then by suffix.
+
+
+# format name → reader (a lazy wrapper like `_read_docx`); `_SUFFIX_FORMAT` names the suffixes.
+_FORMATS: dict[str, Reader] = {}
+
+_SUFFIX_FORMAT: dict[str, str] = {}
+
+# Formats people will try before a reader for them exists: say what to do instead of "binary file".
 _UNSUPPORTED = {
     ".docx": "暂不支持直接检查 Word 文件。请在 Word 中“另存为”纯文本（.txt，编码选 UTF-8）后再检查。",
     ".doc": "暂不支持直接检查 Word 文件。请在 Word 中“另存为”纯文本（.txt，编码选 UTF-8）后再检查。",
@@ -45,9 +58,38 @@ _UNSUPPORTED = {
     ".pdf": "暂不支持直接检查 PDF 文件。请把正文复制到文本文件（.txt）后再检查。",
 }
 
+_OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # compound file: .doc, .wps, and encrypted .docx
+
+
+def sniff(data: bytes) -> str | None:
+    """The format the bytes are in, by content: "docx", "doc", "pdf", "html", or None (text)."""
+    if data[:4] == b"PK\x03\x04":
+        return "docx"  # any zip: the docx reader says clearly when it is not a Word document
+    if data[:8] == _OLE2:
+        return "doc"
+    if data[:5] == b"%PDF-":
+        return "pdf"
+    head = data[:1024].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if head.startswith((b"<!doctype html", b"<html", b"<meta")):
+        return "html"
+    return None
+
 
 def supported_suffixes() -> tuple[str, ...]:
-    return tuple(_READERS)
+    return (*_READERS, *_SUFFIX_FORMAT)
+
+
+def read_bytes(data: bytes, path: Path | None) -> SourceDocument:
+    """Pick the reader for `data` (content first, then `path`'s suffix) and read it."""
+    fmt = sniff(data)
+    suffix = path.suffix.lower() if path is not None else ""
+    if fmt is None or fmt not in _FORMATS:
+        fmt = _SUFFIX_FORMAT.get(suffix)
+    if fmt is not None and fmt in _FORMATS:
+        return _FORMATS[fmt](data, path)
+    if suffix in _UNSUPPORTED:
+        raise ReadError(_UNSUPPORTED[suffix])
+    return _READERS.get(suffix, _read_text)(data, path)
 
 
 def read_path(path: Path) -> SourceDocument:
@@ -59,14 +101,16 @@ def read_path(path: Path) -> SourceDocument:
         raise ReadError(f"这是一个目录，不是文件：{path}") from exc
     except OSError as exc:
         raise ReadError(f"无法读取文件 {path}：{exc.strerror or exc}") from exc
-    suffix = path.suffix.lower()
-    if suffix in _UNSUPPORTED:
-        raise ReadError(f"{path}：{_UNSUPPORTED[suffix]}")
-    reader = _READERS.get(suffix, _read_text)
-    return reader(data, path)
+    try:
+        return read_bytes(data, path)
+    except ReadError as exc:
+        message = str(exc)
+        raise ReadError(message if str(path) in message else f"{path}：{message}") from exc
 
 
 def read_stream(stream: BinaryIO, name: str = "-") -> SourceDocument:
-    doc = _read_text(stream.read(), None)
+    path = Path(name) if name != "-" else None
+    doc = read_bytes(stream.read(), path)
+    doc.path = None
     doc.display_name = name
     return doc

@@ -1,0 +1,142 @@
+"""The text layout every structured reader (Word, HTML, PDF) produces, with its origin map.
+
+The one parser (`gklint.model`) reads text. A reader that knows paragraphs and
+table cells writes them here in the layout that parser maps exactly:
+
+- a paragraph → one line;
+- a table → an empty line, one line per row of the table's LOGICAL GRID with one
+  "\\t"-separated field per grid column, an empty line. A merged cell (gridSpan /
+  vMerge, colspan / rowspan) gives its text ONCE, at its top-left position; the
+  other positions it covers are empty fields. This is how a Word table reads when
+  copied as text (tests/fixtures/002_*.txt), and the row-layout parser takes a
+  leading empty field as a merged label and drops merged padding (`fit_values`),
+  so the template cells come out exactly — where repeating the text would turn
+  one label into two rows or a number into two cells.
+
+Every paragraph and every grid position is registered in an `OriginMap`; a
+blank field as a zero-length segment where its text would be (where the parser
+points a blank cell), a covered position with the origin of the cell covering it.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+
+from gklint.source.origin import Origin, OriginMap
+
+_NUMBER = re.compile(r"[+-]?\d+(?:\.\d+)?")
+_LINE_BREAKS = str.maketrans({"\t": " ", "\n": " ", "\r": " ", "\v": " ", "\f": " ", "\x0b": " "})
+
+
+class GridCell(NamedTuple):
+    """One position of a table's logical grid: the text of the cell that starts at (top, left).
+
+    A position covered by a merged cell starting elsewhere has that cell's (top, left)
+    and text; it is written as an empty field.
+    """
+
+    text: str
+    top: int  # 0-based grid row where the (merged) cell starts
+    left: int  # 0-based grid column where it starts
+
+
+def clean_cell_text(text: str) -> str:
+    """One line: a cell's own line breaks and tabs would break the row layout."""
+    return text.translate(_LINE_BREAKS).strip()
+
+
+def _is_number(text: str) -> bool:
+    return bool(_NUMBER.fullmatch(text.replace(",", "").replace(" ", "")))
+
+
+class TextBuilder:
+    """Accumulates the reader's text and its origin map, in document order."""
+
+    __slots__ = ("_offset", "_parts", "origins", "tables")
+
+    def __init__(self) -> None:
+        self._parts: list[str] = []
+        self._offset = 0
+        self.origins = OriginMap()
+        self.tables = 0  # tables written so far (their 1-based number is this after `add_table`)
+
+    def _write(self, text: str) -> None:
+        self._parts.append(text)
+        self._offset += len(text)
+
+    @property
+    def offset(self) -> int:
+        return self._offset
+
+    def add_paragraph(self, text: str, origin: Origin) -> None:
+        """One line; `text` must not contain a line break (the caller joins soft breaks)."""
+        start = self._offset
+        self._write(text)
+        self.origins.add(start, self._offset, origin)
+        self._write("\n")
+
+    def add_table(self, grid: list[list[GridCell]], page: int | None = None) -> int:
+        """Write a table's logical grid; returns its 1-based table number."""
+        self.tables += 1
+        number = self.tables
+        if not grid:
+            return number
+        header_rows = _header_rows(grid)
+        self._write("\n")
+        for r, row in enumerate(grid):
+            for c, cell in enumerate(row):
+                if c:
+                    self._write("\t")
+                own = (cell.top, cell.left) == (r, c)
+                text = clean_cell_text(cell.text) if own else ""
+                start = self._offset
+                self._write(text)
+                row_label = column_label = None
+                if r >= header_rows and (not cell.text.strip() or _is_number(clean_cell_text(cell.text))):
+                    row_label = _row_label(row, c)
+                    column_label = _column_label(grid, header_rows, c)
+                origin = Origin(
+                    "cell",
+                    table=number,
+                    row=cell.top + 1,
+                    column=cell.left + 1,
+                    row_label=row_label,
+                    column_label=column_label,
+                    page=page,
+                )
+                self.origins.add(start, self._offset, origin)
+            self._write("\n")
+        self._write("\n")
+        return number
+
+    def text(self) -> str:
+        return "".join(self._parts)
+
+
+def _header_rows(grid: list[list[GridCell]]) -> int:
+    """Rows before the first one that holds a number: their texts name the columns."""
+    for r, row in enumerate(grid):
+        if any(
+            (cell.top, cell.left) == (r, c) and _is_number(clean_cell_text(cell.text))
+            for c, cell in enumerate(row)
+        ):
+            return r
+    return 0
+
+
+def _row_label(row: list[GridCell], column: int) -> str | None:
+    for cell in reversed(row[:column]):
+        text = clean_cell_text(cell.text)
+        if text and not _is_number(text):
+            return text
+    return None
+
+
+def _column_label(grid: list[list[GridCell]], header_rows: int, column: int) -> str | None:
+    for r in range(header_rows - 1, -1, -1):
+        if column < len(grid[r]):
+            text = clean_cell_text(grid[r][column].text)
+            if text and not _is_number(text):
+                return text
+    return None
