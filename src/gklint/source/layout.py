@@ -26,7 +26,7 @@ from typing import NamedTuple
 from gklint.source.origin import Origin, OriginMap
 
 _NUMBER = re.compile(r"[+-]?\d+(?:\.\d+)?")
-_LINE_BREAKS = str.maketrans({"\t": " ", "\n": " ", "\r": " ", "\v": " ", "\f": " ", "\x0b": " "})
+_LINE_BREAKS = str.maketrans({"\t": " ", "\n": " ", "\r": " ", "\v": " ", "\f": " ", "\u2028": " "})
 
 
 class GridCell(NamedTuple):
