@@ -9,6 +9,7 @@ from functools import cache
 from gklint.checks.context import CheckContext
 from gklint.checks.scope import display_label, template_applies
 from gklint.diagnostics import Applicability, Diagnostic, Edit, Fix, Span
+from gklint.exact import brief, is_whole
 from gklint.model.normalize import label_key
 from gklint.model.report import Cell, CellKind, Table, TableStatus
 from gklint.ruledata import TableSchema, Template
@@ -60,9 +61,9 @@ def _column_kind(schema: TableSchema, column: str) -> str:
 def _number_problem(cell: Cell, kind: str) -> str | None:
     value = cell.value
     assert value is not None
-    if kind == "count" and (value < 0 or value != value.to_integral()):
+    if kind == "count" and (value < 0 or not is_whole(value)):
         return "件数应为非负整数"
-    if kind == "signed" and value != value.to_integral():
+    if kind == "signed" and not is_whole(value):
         return "应为整数"
     if kind == "amount" and value < 0:
         return "金额不能为负数"
@@ -84,7 +85,7 @@ def _cells(ctx: CheckContext, table: Table, schema: TableSchema) -> Iterator[Dia
         elif cell.kind is CellKind.TEXT:
             yield ctx.diagnostic(
                 "GK403",
-                f"{_row_name(schema, row)}“{col_label}”一格写的是“{cell.text}”，应填写数字。",
+                f"{_row_name(schema, row)}“{col_label}”一格写的是“{brief(cell.text)}”，应填写数字。",
                 cell.span,
             )
         elif cell.kind is CellKind.UNIT:
@@ -93,14 +94,14 @@ def _cells(ctx: CheckContext, table: Table, schema: TableSchema) -> Iterator[Dia
                 "GK404",
                 f"{_row_name(schema, row)}“{col_label}”一格带有单位“{cell.unit}”，表格单元格只填数字，单位见列标题。",
                 cell.span,
-                fix=Fix(f"删除单位，改为“{number}”", (Edit(cell.span, number),), Applicability.UNSAFE),
+                fix=Fix(f"删除单位，改为“{brief(number)}”", (Edit(cell.span, number),), Applicability.UNSAFE),
             )
         if cell.value is not None and cell.kind in (CellKind.NUMBER, CellKind.UNIT):
             problem = _number_problem(cell, _column_kind(schema, column))
             if problem:
                 yield ctx.diagnostic(
                     "GK405",
-                    f"{_row_name(schema, row)}“{col_label}”一格为 {cell.text}：{problem}。",
+                    f"{_row_name(schema, row)}“{col_label}”一格为 {brief(cell.text)}：{problem}。",
                     cell.span,
                 )
     for row, cells in blanks.items():

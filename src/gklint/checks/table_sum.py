@@ -16,6 +16,7 @@ from typing import NamedTuple
 from gklint.checks.context import CheckContext
 from gklint.checks.scope import display_label, template_applies
 from gklint.diagnostics import Applicability, Diagnostic, Edit, Fix, Related
+from gklint.exact import EXACT, brief, difference, plain, show, total
 from gklint.model.report import Cell, Table, TableStatus
 from gklint.ruledata import Relation, TableSchema
 
@@ -32,6 +33,7 @@ class _Failure(NamedTuple):
     residual: Decimal  # sum(left) - sum(right)
 
     def coefficient(self, cell: CellId) -> int:
+        # -1, 0 or 1: no relation lists a cell twice (tests/test_hostile_input.py checks the template).
         return (1 if cell in self.left else 0) - (1 if cell in self.right else 0)
 
     @property
@@ -70,9 +72,7 @@ def _failures(table: Table, schema: TableSchema) -> list[_Failure]:
     for relation in schema.relations:
         for along, left, right in _instances(table, schema, relation):
             try:
-                residual = sum([values[c] for c in left], Decimal(0)) - sum(
-                    [values[c] for c in right], Decimal(0)
-                )
+                residual = difference(total([values[c] for c in left]), total([values[c] for c in right]))
             except KeyError:
                 continue
             if residual != 0:
@@ -93,7 +93,8 @@ def _suspects(failures: list[_Failure]) -> dict[int, tuple[CellId, Decimal]]:
             ca, cb = a.coefficient(cell), b.coefficient(cell)
             if ca == 0 or cb == 0:
                 continue
-            delta_a, delta_b = -a.residual / ca, -b.residual / cb
+            # coefficients are ±1, so -residual / c is -residual * c: exact, no division
+            delta_a, delta_b = EXACT.multiply(-a.residual, ca), EXACT.multiply(-b.residual, cb)
             if delta_a == delta_b:
                 found.setdefault(i, (cell, delta_a))
                 found.setdefault(j, (cell, delta_a))
@@ -108,30 +109,26 @@ def _name(schema: TableSchema, cell: CellId) -> str:
     return f"“{display_label(schema.row_label(row))}”行“{col}”列"
 
 
-def _fmt(value: Decimal) -> str:
-    return format(value.normalize(), "f") if value != value.to_integral() else str(int(value))
-
-
 def _terms(table: Table, schema: TableSchema, cells: tuple[CellId, ...], by_row: bool) -> str:
     parts = []
     for cell in cells:
         value = table.cells[cell].value
         assert value is not None
         label = display_label(schema.row_label(cell[0])) if by_row else schema.column(cell[1]).label
-        parts.append(f"{label} {_fmt(value)}")
+        parts.append(f"{label} {show(value)}")
     return "、".join(parts)
 
 
 def _message(table: Table, schema: TableSchema, failure: _Failure) -> str:
     rel = failure.relation
-    left_sum = sum((table.cells[c].value or Decimal(0) for c in failure.left), Decimal(0))
-    right_sum = left_sum - failure.residual
+    left_sum = total(table.cells[c].value or Decimal(0) for c in failure.left)
+    right_sum = difference(left_sum, failure.residual)
     by_row = rel.over == "column"
     if schema.key == "s4":
-        total = table.cells[failure.left[0]]
+        total_cell = table.cells[failure.left[0]]
         return (
-            f"第四部分表格：{schema.column(failure.left[0][1]).label}为 {total.text}，"
-            f"但{_terms(table, schema, failure.right, by_row=False)}之和为 {_fmt(right_sum)}（{rel.statement}）。"
+            f"第四部分表格：{schema.column(failure.left[0][1]).label}为 {brief(total_cell.text)}，"
+            f"但{_terms(table, schema, failure.right, by_row=False)}之和为 {show(right_sum)}（{rel.statement}）。"
         )
     where = (
         f"“{schema.column(failure.along).label}”列"
@@ -145,12 +142,12 @@ def _message(table: Table, schema: TableSchema, failure: _Failure) -> str:
             else schema.column(failure.left[0][1]).label
         )
         return (
-            f"第三部分表格{where}：{total_label}为 {_fmt(left_sum)}，但各项之和为 {_fmt(right_sum)}"
-            f"（相差 {_fmt(abs(failure.residual))}；{rel.statement}）。"
+            f"第三部分表格{where}：{total_label}为 {show(left_sum)}，但各项之和为 {show(right_sum)}"
+            f"（相差 {show(abs(failure.residual))}；{rel.statement}）。"
         )
     return (
-        f"第三部分表格{where}：{_terms(table, schema, failure.left, by_row)}，合计 {_fmt(left_sum)}；"
-        f"但{_terms(table, schema, failure.right, by_row)}，合计 {_fmt(right_sum)}（相差 {_fmt(abs(failure.residual))}；{rel.statement}）。"
+        f"第三部分表格{where}：{_terms(table, schema, failure.left, by_row)}，合计 {show(left_sum)}；"
+        f"但{_terms(table, schema, failure.right, by_row)}，合计 {show(right_sum)}（相差 {show(abs(failure.residual))}；{rel.statement}）。"
     )
 
 
@@ -158,7 +155,7 @@ def _fix(table: Table, cell: CellId, value: Decimal, what: str) -> Fix | None:
     current = table.cells[cell]
     if value < 0:
         return None
-    return Fix(f"把{what}改为 {_fmt(value)}", (Edit(current.span, _fmt(value)),), Applicability.UNSAFE)
+    return Fix(f"把{what}改为 {show(value)}", (Edit(current.span, plain(value)),), Applicability.UNSAFE)
 
 
 def _diagnostics(ctx: CheckContext, table: Table, schema: TableSchema) -> Iterator[Diagnostic]:
@@ -167,27 +164,30 @@ def _diagnostics(ctx: CheckContext, table: Table, schema: TableSchema) -> Iterat
     for i, failure in enumerate(failures):
         message = _message(table, schema, failure)
         related = tuple(
-            Related(table.cells[c].span, f"{_name(schema, c)}：{table.cells[c].text}") for c in failure.cells
+            Related(table.cells[c].span, f"{_name(schema, c)}：{brief(table.cells[c].text)}")
+            for c in failure.cells
         )
-        data: dict[str, object] = {"relation": failure.relation.id, "residual": _fmt(failure.residual)}
+        data: dict[str, object] = {"relation": failure.relation.id, "residual": plain(failure.residual)}
         fix = None
         if i in suspects:
             cell, delta = suspects[i]
             suspect: Cell = table.cells[cell]
-            corrected = (suspect.value or Decimal(0)) + delta
-            message += f"该格同时使另一处合计不符，疑为此格有误（应为 {_fmt(corrected)}）。"
+            corrected = EXACT.add(suspect.value or Decimal(0), delta)
+            message += f"该格同时使另一处合计不符，疑为此格有误（应为 {show(corrected)}）。"
             span = suspect.span
             fix = _fix(table, cell, corrected, _name(schema, cell))
-            data.update({"cell": list(cell), "expected": _fmt(corrected), "actual": suspect.text})
+            data.update({"cell": list(cell), "expected": plain(corrected), "actual": suspect.text})
         else:
             target = failure.target
             span = table.cells[target].span
             coefficient = failure.coefficient(target)
-            expected = table.cells[target].value - failure.residual / coefficient  # type: ignore[operator]
+            current = table.cells[target].value
+            assert current is not None  # a failure involves numeric cells only
+            expected = difference(current, EXACT.multiply(failure.residual, coefficient))
             if failure.relation.fixable:
                 fix = _fix(table, target, expected, _name(schema, target))
             data.update(
-                {"cell": list(target), "expected": _fmt(expected), "actual": table.cells[target].text}
+                {"cell": list(target), "expected": plain(expected), "actual": table.cells[target].text}
             )
         yield ctx.diagnostic(failure.relation.code, message, span, fix=fix, related=related, data=data)
 

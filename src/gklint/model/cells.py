@@ -21,9 +21,10 @@ _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}\b)")
 _WITH_UNIT = re.compile(r"([+-]?\d+(?:\.\d+)?)\s*(万元|亿元|元|件|条|个|项|次|份|宗|人次)")
 _APPROX = re.compile(r"(?:约|共|计|合计|近|超过?|不足|大约)\s*\d")
 _PLACEHOLDERS = frozenset({"/", "-", "--", "---", "\\", "无", "空", "…", "...", "/ ", "×", "x", "X", "*"})
-_LABEL_THEN_NUMBERS = re.compile(
-    r"(?P<label>.*?\S)\s+(?P<numbers>[+-]?\d+(?:\.\d+)?(?:\s+[+-]?\d+(?:\.\d+)?)*)"
-)
+# The trailing run of space-separated numbers, matched on the *reversed* line: anchored at
+# the line end, one left-to-right pass. (A forward "label, then numbers to the end" regex
+# retries every label end and is quadratic on a long line of numbers followed by text.)
+_TRAILING_NUMBERS_REVERSED = re.compile(r"(?:\d+(?:\.\d+)?[+-]?\s+)+")
 _NUMBER_ROW = re.compile(r"[+-]?\d+(?:\.\d+)?(?:[ \t]+[+-]?\d+(?:\.\d+)?)+")
 _PAGE_FOOTER = re.compile(r"\s*(?:-\s*\d+\s*-|第\s*\d+\s*页(?:\s*[,/]?\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+)\s*")
 _FOOTER_STARTS = frozenset("-第0123456789")
@@ -33,7 +34,6 @@ _MARKDOWN_RULE = re.compile(r"\s*\|?(?:\s*:?-{2,}:?\s*\|)+\s*:?-*:?\s*\|?\s*")
 class RawCell(NamedTuple):
     text: str  # stripped, width-folded
     span: Span  # of the stripped text; a blank cell spans its whitespace or the next "|"
-    line: int
 
     @property
     def empty(self) -> bool:
@@ -87,20 +87,17 @@ class _Line(NamedTuple):
     folded: str
     start: int
     end: int
-    number: int
     sep: str  # "|", "\t", " " (a label then space-separated numbers) or "" (one cell, or only numbers)
     filled: int  # 0, 1, or 2+ filled cells (the exact count only for number rows)
     first: RawCell | None  # the one filled cell (or a blank one) when filled <= 1
 
 
-def _lines(text: str, folded_text: str, region: Span) -> list[_Line]:
+def _lines(folded_text: str, region: Span) -> list[_Line]:
     lines = []
-    number = text.count("\n", 0, region.start)
     pos = region.start
     for raw in folded_text[region.start : region.end].split("\n"):
         start, end = pos, pos + len(raw)
         pos = end + 1
-        number += 1
         if raw.endswith("\r"):
             raw, end = raw[:-1], end - 1
         if not raw or raw.isspace():
@@ -113,7 +110,7 @@ def _lines(text: str, folded_text: str, region: Span) -> list[_Line]:
         if not core:  # only pipes: one blank cell
             filled = 0
             lead = len(raw) - len(raw.lstrip(" \t"))
-            first = RawCell("", Span(start + lead, start + lead + 1), number - 1)
+            first = RawCell("", Span(start + lead, start + lead + 1))
         elif "|" in core or "\t" in core:
             filled = 2
         else:  # by far the most common line: one cell, maybe with "|" fillers around it
@@ -127,51 +124,58 @@ def _lines(text: str, folded_text: str, region: Span) -> list[_Line]:
             elif " " in core and not sep and _labelled_numbers(core):
                 sep, filled = " ", 2  # PDF text: "（一）予以公开 6 1 0 0 0 0 7"
             else:
-                first = RawCell(core, Span(start + lead, start + lead + len(core)), number - 1)
-        lines.append(_Line(raw, start, end, number - 1, sep, filled, first))
+                first = RawCell(core, Span(start + lead, start + lead + len(core)))
+        lines.append(_Line(raw, start, end, sep, filled, first))
     return lines
 
 
-def _labelled_numbers(core: str) -> re.Match[str] | None:
+class _LabelledNumbers(NamedTuple):
+    label: str  # core[:len(label)]
+    numbers_start: int  # where the first number starts in core
+
+
+def _labelled_numbers(core: str) -> _LabelledNumbers | None:
     """A label followed by space-separated numbers; one number only after a short label.
 
     Prose that happens to end in a number ("…行政复议 351") is long and has no
-    second number, so it stays one cell.
+    second number, so it stays one cell. `core` is stripped.
     """
-    match = _LABEL_THEN_NUMBERS.fullmatch(core)
-    if match is None or _NUMBER.fullmatch(match.group("label")):
+    if not core or not core[-1].isdigit():
         return None
-    if " " not in match.group("numbers") and (len(match.group("label")) > 12 or "，" in core or "," in core):
+    match = _TRAILING_NUMBERS_REVERSED.match(core[::-1])
+    if match is None:
         return None
-    return match
+    label = core[: len(core) - match.end()]
+    if not label or _NUMBER.fullmatch(label):
+        return None
+    numbers_start = len(core) - len(core[len(label) :].lstrip())
+    if " " not in core[numbers_start:] and (len(label) > 12 or "，" in core or "," in core):
+        return None
+    return _LabelledNumbers(label, numbers_start)
 
 
 def _cells(line: _Line) -> list[RawCell]:
     """Every cell of a line, empty ones included (they are blank values in a row layout)."""
-    folded, start, number = line.folded, line.start, line.number
+    folded, start = line.folded, line.start
     if line.sep == " ":
         core = folded.strip(" \t|")
         lead = len(folded) - len(folded.lstrip(" \t|"))
         match = _labelled_numbers(core)
         assert match is not None
         base = start + lead
-        label = RawCell(
-            match.group("label"), Span(base + match.start("label"), base + match.end("label")), number
-        )
-        offset = base + match.start("numbers")
+        label = RawCell(match.label, Span(base, base + len(match.label)))
         return [label] + [
-            RawCell(m.group(), Span(offset + m.start(), offset + m.end()), number)
-            for m in _NUMBER.finditer(match.group("numbers"))
+            RawCell(m.group(), Span(base + m.start(), base + m.end()))
+            for m in _NUMBER.finditer(core, match.numbers_start)
         ]
     if not line.sep:
         if line.filled > 1:
             return [
-                RawCell(m.group(), Span(start + m.start(), start + m.end()), number)
-                for m in _NUMBER.finditer(folded)
+                RawCell(m.group(), Span(start + m.start(), start + m.end())) for m in _NUMBER.finditer(folded)
             ]
         lead = len(folded) - len(folded.lstrip())
         stripped = folded.strip()
-        return [RawCell(stripped, Span(start + lead, start + lead + len(stripped)), number)]
+        return [RawCell(stripped, Span(start + lead, start + lead + len(stripped)))]
     cells: list[RawCell] = []
     pos = start
     for part in folded.split(line.sep):
@@ -184,7 +188,7 @@ def _cells(line: _Line) -> list[RawCell]:
             span = Span(pos, part_end)
         else:  # "||": point at the separator so the cell stays visible in an editor
             span = Span(part_end, min(part_end + 1, line.end))
-        cells.append(RawCell(stripped, span, number))
+        cells.append(RawCell(stripped, span))
         pos = part_end + 1
     if line.sep == "|" and folded.lstrip().startswith("|") and cells and not cells[0].text:
         cells.pop(0)  # markdown: "| a | b |" has no cell before the first pipe
@@ -209,9 +213,9 @@ def _cell_layout_tokens(lines: list[_Line]) -> list[RawCell]:
     return tokens
 
 
-def row_candidates(text: str, folded: str, region: Span) -> list[RowCandidate]:
+def row_candidates(folded: str, region: Span) -> list[RowCandidate]:
     """`folded` is `fold_chars(text)` (computed once per document by the caller)."""
-    lines = _lines(text, folded, region)
+    lines = _lines(folded, region)
     candidates: list[RowCandidate] = []
     if _is_row_layout(lines):
         for line in lines:

@@ -13,13 +13,13 @@ from typing import NamedTuple
 
 from gklint.diagnostics import Span
 from gklint.model.lines import iter_lines
-from gklint.model.normalize import fold_chars, squeeze, squeeze_text
+from gklint.model.normalize import Squeezed, fold_chars, squeeze, squeeze_text
 from gklint.model.report import Heading, HeadingKind, Title
 from gklint.ruledata import Template
 
 NUMERALS = "一二三四五六七八九十"
 _SUB = re.compile(
-    r"[ \t]*(?:#{1,6}[ \t]*)?(?:\*\*|__)?[ \t]*(?:\(([一二三四五六七八九十]{1,3})\)|([0-9]{1,2})[.、])[ \t]*"
+    r"[ \t]*(?:#{1,6}[ \t]*)?(?:(?:\*\*|__)[ \t]*)?(?:\(([一二三四五六七八九十]{1,3})\)|([0-9]{1,2})[.、])[ \t]*"
 )
 _TRAILING = ":：。.|| \t*_"  # "*"/"_": Markdown emphasis around a heading
 _MAX_HEADING_CHARS = 40
@@ -75,9 +75,12 @@ def _heading_from(
     phrases: tuple[_Phrase, ...],
     expected_next: int,
     inline: bool,
+    budget: int,
 ) -> Heading | None:
-    sq = squeeze(folded[words_start:words_end], base=words_start)
-    key = sq.text.rstrip(_TRAILING)
+    # `words_end` excludes trailing ":。|" etc. (`_key_end`), so the key needs no rstrip --
+    # and must get none: a key cut by the budget may end in such characters mid-line.
+    sq = _head(folded, words_start, words_end, budget)
+    key = sq.text
     if not key or any(key.startswith(squeeze_text(r)) for r in template.table_row_headings):
         return None
     phrase = _known_prefix(key, phrases)
@@ -110,6 +113,43 @@ def _heading_from(
     )
 
 
+@cache
+def _key_budget(template: Template, phrases: tuple[_Phrase, ...]) -> int:
+    """Squeezed characters after a numeral that decide whether a line is a heading.
+
+    Every test in `_heading_from` looks at most this far: the longest known phrase plus
+    `_body_follows`' look-ahead, `_MAX_HEADING_CHARS`, the longest table-row heading.
+    """
+    longest_row = max((len(squeeze_text(r)) for r in template.table_row_headings), default=0)
+    return max(len(phrases[0].key) + 9 if phrases else 0, _MAX_HEADING_CHARS, longest_row) + 1
+
+
+def _head(folded: str, start: int, end: int, budget: int) -> Squeezed:
+    """`squeeze(folded[start:end])`, cut after `budget` kept characters.
+
+    Squeezing the whole rest of the line for every candidate was quadratic on a long
+    line (a web page glued into one line has a candidate after every "。一、"). The
+    window grows until it holds `budget` non-blank characters, so blanks cannot hide
+    words; `end` must already exclude trailing `_TRAILING` characters, so a cut key and
+    the whole key agree on every test.
+    """
+    size = budget * 2
+    while True:
+        stop = min(end, start + size)
+        sq = squeeze(folded[start:stop], base=start)
+        if stop == end or len(sq.text) >= budget:
+            return sq
+        size *= 4
+
+
+def _key_end(folded: str, start: int, line_end: int) -> int:
+    """`line_end` before any trailing `_TRAILING` characters and blanks."""
+    end = line_end
+    while end > start and (folded[end - 1] in _TRAILING or folded[end - 1].isspace()):
+        end -= 1
+    return end
+
+
 def _body_follows(key: str, phrase: _Phrase) -> bool:
     """A known heading followed by body text on the same line ("五、…情况针对2019年…")."""
     rest = key[len(phrase.key) :]
@@ -118,8 +158,10 @@ def _body_follows(key: str, phrase: _Phrase) -> bool:
 
 # A top-level heading at a line start, or one run into the text after a full stop
 # ("…。一、概述2018年以来…", as in web pages flattened to one line).
+# No two adjacent "[ \t]*" runs: on a line of blanks they would split the run every way
+# (quadratic backtracking).
 _CANDIDATE = re.compile(
-    r"^[ \t]*(?:#{1,6}[ \t]*)?(?:\*\*|__)?[ \t]*(?P<top>[一二三四五六七八九十]{1,2})[ \t]*[、.][ \t]*"
+    r"^[ \t]*(?:#{1,6}[ \t]*)?(?:(?:\*\*|__)[ \t]*)?(?P<top>[一二三四五六七八九十]{1,2})[ \t]*[、.][ \t]*"
     r"|[。；;][ \t]*(?P<inline>[一二三四五六七八九十]{1,2})、",
     re.MULTILINE,
 )
@@ -136,25 +178,30 @@ def find_headings(text: str, template: Template, folded: str | None = None) -> l
     headings: list[Heading] = []
     expected_next = 1
     folded = fold_chars(text) if folded is None else folded
+    budget = _key_budget(template, phrases)
     done_until = -1  # a line already taken as a heading is not searched for inline ones
+    line_end = key_end = -1  # of the line the last candidate was on: computed once per line
     for match in _CANDIDATE.finditer(folded):
         if match.start() < done_until:
             continue
         inline = match.group("top") is None
         group = "inline" if inline else "top"
         numeral = numeral_value(match.group(group))
-        line_end = _line_end(folded, match.end())
+        if match.end() > line_end:
+            line_end = _line_end(folded, match.end())
+            key_end = _key_end(folded, match.end(), line_end)
         heading = _heading_from(
             text,
             folded,
             numeral,
             match.end(),
-            line_end,
+            max(match.end(), key_end),
             match.start(group),
             template,
             phrases,
             expected_next,
             inline=inline,
+            budget=budget,
         )
         if heading is not None:
             headings.append(heading)

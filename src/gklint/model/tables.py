@@ -10,12 +10,16 @@ from __future__ import annotations
 
 import re
 from functools import cache
+from typing import TYPE_CHECKING
 
 from gklint.diagnostics import Span
 from gklint.model.cells import RawCell, RowCandidate, classify, fit_values, row_candidates
 from gklint.model.normalize import label_key, squeeze
 from gklint.model.report import Cell, LabelRef, Table, TableProblem, TableStatus
 from gklint.ruledata import BlockSpec, ColumnSpec, RowSpec, TableSchema, Template
+
+if TYPE_CHECKING:
+    from difflib import SequenceMatcher
 
 _FUZZY_RATIO = 0.6
 _CAPTION = re.compile(r"第二十条第?\(([一二三四五六七八九十]+)\)项")
@@ -61,16 +65,30 @@ def _match_exact(candidate: RowCandidate, labels: _Labels) -> tuple[RowSpec, Raw
     return None
 
 
-def _match_fuzzy(candidate: RowCandidate, rows: list[tuple[str, RowSpec]]) -> tuple[RowSpec, RawCell] | None:
-    import difflib  # only misspelt labels get here; most runs never need it
-
+def _match_fuzzy(
+    candidate: RowCandidate, rows: list[tuple[str, RowSpec]], matchers: dict[str, SequenceMatcher[str]]
+) -> tuple[RowSpec, RawCell] | None:
     best: tuple[float, RowSpec, RawCell] | None = None
     for key, cell in _keys(candidate):
         for row_key, row in rows:
-            ratio = difflib.SequenceMatcher(None, key, row_key).ratio()
+            matcher = matchers.get(row_key)
+            if matcher is None:  # difflib indexes the second sequence once per template label
+                matcher = matchers[row_key] = _matcher(row_key)
+            matcher.set_seq1(key)
+            # Cheap upper bounds first: a long or unrelated fragment never reaches the
+            # ratio, and difflib's full comparison is the expensive part of a big table.
+            if matcher.real_quick_ratio() < _FUZZY_RATIO or matcher.quick_ratio() < _FUZZY_RATIO:
+                continue
+            ratio = matcher.ratio()
             if ratio >= _FUZZY_RATIO and (best is None or ratio > best[0]):
                 best = (ratio, row, cell)
     return (best[1], best[2]) if best else None
+
+
+def _matcher(row_key: str) -> SequenceMatcher[str]:
+    import difflib  # only misspelt labels get here; most runs never need it
+
+    return difflib.SequenceMatcher(None, b=row_key)
 
 
 def _label_ref(cell: RawCell, row: RowSpec, exact: bool) -> LabelRef:
@@ -91,6 +109,7 @@ class _RowMapper:
         self.rows = rows
         self.keyed, self.labels, self.index = _label_index(rows)
         self.position = 0  # index in `rows` after the last matched row
+        self.matchers: dict[str, SequenceMatcher[str]] = {}  # per call: difflib matchers are stateful
 
     def match(self, candidate: RowCandidate) -> tuple[RowSpec, RawCell, bool] | None:
         if not candidate.labels:
@@ -101,7 +120,7 @@ class _RowMapper:
             # A misspelt label ("2.其他法律行政止公开") is taken only among the next few rows,
             # and only for a row that carries values (headers never need fuzzy matching).
             window = self.keyed[self.position : self.position + 3]
-            found = _match_fuzzy(candidate, window)
+            found = _match_fuzzy(candidate, window, self.matchers)
             exact = False
         if found is None:
             return None
@@ -154,7 +173,7 @@ _S3_2019_IDS = {"g3_6": "r21", "r24": "r22", "r25": "r23"}
 
 def map_s3(text: str, folded: str, region: Span, template: Template) -> Table:
     schema_2021 = template.schema("s3-2021")
-    candidates = row_candidates(text, folded, region)
+    candidates = row_candidates(folded, region)
     mapper = _RowMapper(schema_2021.rows)
     matched: dict[str, tuple[RowCandidate, RawCell, bool]] = {}
     unknown: list[RowCandidate] = []
@@ -234,7 +253,7 @@ def _positional_s3(region: Span, template: Template, candidates: list[RowCandida
 def map_s4(text: str, folded: str, region: Span, template: Template) -> Table:
     schema = template.schema("s4")
     width = len(schema.columns)
-    candidates = row_candidates(text, folded, region)
+    candidates = row_candidates(folded, region)
     table = Table(key="s4", schema=schema.schema, status=TableStatus.MAPPED, region=region)
     chosen: list[RawCell] | None = None
     for candidate in candidates:
@@ -305,7 +324,7 @@ def map_s2(text: str, folded: str, region: Span, template: Template, version: st
             continue
         mapper = _RowMapper(spec.rows)
         seen: set[str] = set()
-        for candidate in row_candidates(text, folded, block_span):
+        for candidate in row_candidates(folded, block_span):
             hit = mapper.match(candidate)
             if hit is None or hit[0].id in seen:
                 continue

@@ -9,6 +9,7 @@ Reports write the window in several ways; all of these are recognised:
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from functools import cache
 
 from gklint.diagnostics import Span
@@ -75,9 +76,20 @@ def find_windows(
     folded = fold_chars(text) if folded is None else folded
     chinese, numeric, whole = _patterns(phrases)
     found: list[StatisticsWindow] = []
+    # Accepted windows never overlap, so sorted by start they are sorted by end too:
+    # an overlap test is one bisection (a scan of `found` per match was quadratic).
+    starts: list[int] = []
+    ends: list[int] = []
 
     def overlaps(span: Span) -> bool:
-        return any(w.span.start < span.end and span.start < w.span.end for w in found)
+        i = bisect_left(starts, span.end)  # windows [0, i) start before span ends
+        return i > 0 and ends[i - 1] > span.start
+
+    def add(window: StatisticsWindow) -> None:
+        i = bisect_left(starts, window.span.start)
+        starts.insert(i, window.span.start)
+        ends.insert(i, window.span.end)
+        found.append(window)
 
     for pattern in (chinese, numeric):
         for match in pattern.finditer(folded):
@@ -86,15 +98,16 @@ def find_windows(
                 continue  # "涵盖" is only a window when it spans a year
             span = Span(match.start("phrase"), end.span.end)
             if not overlaps(span):
-                found.append(StatisticsWindow(start=start, end=end, span=span))
+                add(StatisticsWindow(start=start, end=end, span=span))
     for match in whole.finditer(folded):
         window = _whole_year(match)
         if not overlaps(window.span):
-            found.append(window)
+            add(window)
     found.sort(key=lambda w: w.span.start)
-    mentions = [
-        Span(m.start(), m.end())
-        for m in _MENTION.finditer(folded)
-        if not any(w.span.start <= m.start() < w.span.end for w in found)
-    ]
+
+    def inside_window(at: int) -> bool:
+        i = bisect_right(starts, at)
+        return i > 0 and at < ends[i - 1]
+
+    mentions = [Span(m.start(), m.end()) for m in _MENTION.finditer(folded) if not inside_window(m.start())]
     return found, mentions

@@ -22,6 +22,7 @@ SOURCE_WIDTH = 100  # display columns of source text shown per diagnostic
 MAX_RELATED = 4  # a table-sum diagnostic can relate 20+ cells; the JSON output keeps them all
 _ELLIPSIS = "..."  # ASCII: "…" is ambiguous-width and misaligns carets in some terminals
 _TAB = "    "
+_MAX_SCAN = 4 * SOURCE_WIDTH  # characters measured each way from a problem
 
 _SEVERITY_COLOUR = {Severity.ERROR: "31", Severity.WARNING: "33", Severity.INFO: "36"}
 
@@ -73,32 +74,47 @@ class Snippet(NamedTuple):
 
 def snippet(line: str, start: int, end: int, width: int = SOURCE_WIDTH) -> Snippet:
     """Cut `line` to about `width` columns around the code-point range [start, end)."""
-    start = max(0, min(start, len(line)))
-    end = max(start, min(end, len(line)))
-    widths = [char_width(ch) for ch in line]
-    if sum(widths) <= width:
-        lo, hi = 0, len(line)
-    else:
-        # Keep some context before the problem, then fill the rest of the width.
-        lo, used = start, 0
-        context = width // 4
-        while lo > 0 and used + widths[lo - 1] <= context:
-            lo -= 1
-            used += widths[lo]
-        hi = lo
-        used = 0
-        while hi < len(line) and used + widths[hi] <= width:
-            used += widths[hi]
-            hi += 1
-        while lo > 0 and used + widths[lo - 1] <= width:  # line ended early: give the room to the left
-            lo -= 1
-            used += widths[lo]
+    return _snippet(line, 0, len(line), start, end, width)
+
+
+def _snippet(text: str, lo_bound: int, hi_bound: int, start: int, end: int, width: int) -> Snippet:
+    """`snippet` of the line text[lo_bound:hi_bound]; `start`/`end` are relative to `lo_bound`.
+
+    Widths are measured outward from the problem only as far as the shown window
+    reaches (and never more than `_MAX_SCAN` characters each way, for runs of zero-width
+    characters): measuring the whole line for every diagnostic made a long line with
+    many findings quadratic.
+    """
+    size = hi_bound - lo_bound
+    start = max(0, min(start, size))
+    end = max(start, min(end, size))
+
+    def w(i: int) -> int:
+        return char_width(text[lo_bound + i])
+
+    # Keep some context before the problem, then fill the rest of the width.
+    lo, used, scanned = start, 0, 0
+    context = width // 4
+    while lo > 0 and used + w(lo - 1) <= context and scanned < _MAX_SCAN:
+        lo -= 1
+        used += w(lo)
+        scanned += 1
+    hi, used, scanned = lo, 0, 0
+    while hi < size and used + w(hi) <= width and scanned < 2 * _MAX_SCAN:
+        used += w(hi)
+        hi += 1
+        scanned += 1
+    scanned = 0
+    while lo > 0 and used + w(lo - 1) <= width and scanned < _MAX_SCAN:  # line ended early: room to the left
+        lo -= 1
+        used += w(lo)
+        scanned += 1
     prefix = _ELLIPSIS if lo > 0 else ""
-    suffix = _ELLIPSIS if hi < len(line) else ""
-    shown = prefix + "".join(_printable(ch) for ch in line[lo:hi]) + suffix
+    suffix = _ELLIPSIS if hi < size else ""
+    shown = prefix + "".join(_printable(ch) for ch in text[lo_bound + lo : lo_bound + hi]) + suffix
     caret_start = max(start, lo)
-    offset = len(prefix) + sum(widths[lo:caret_start])
-    caret = sum(widths[caret_start : min(end, hi)])
+    offset = len(prefix) + sum(w(i) for i in range(lo, caret_start))
+    caret = sum(w(i) for i in range(caret_start, min(end, hi)))
     return Snippet(shown, offset, max(1, caret))
 
 
@@ -124,10 +140,10 @@ def format_diagnostic(
         return header
     line_no = str(pos.line + 1)
     pad = " " * len(line_no)
-    line_text = doc.line_text(pos.line)
+    line_start, line_end = doc.line_start(pos.line), doc.line_end(pos.line)
     end_pos = doc.position(diag.span.end)
-    end_col = end_pos.column if end_pos.line == pos.line else len(line_text)
-    cut = snippet(line_text, pos.column, end_col)
+    end_col = end_pos.column if end_pos.line == pos.line else line_end - line_start
+    cut = _snippet(doc.text, line_start, line_end, pos.column, end_col, SOURCE_WIDTH)
     bar = style.gutter("|")
     lines = [
         header,

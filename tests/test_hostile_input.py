@@ -1,0 +1,158 @@
+"""Regression tests for hostile and unlucky input (issue 7): huge numbers, long lines, odd shapes.
+
+Every reproducer the property suite or bench/fuzz.py finds becomes a plain test here.
+Speed itself is measured in bench/linear_time.py, never asserted in a test; the tests here
+pin the *behaviour* of the linear-time code paths against their straightforward definitions.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from decimal import Decimal
+
+import pytest
+
+from gklint.exact import brief, is_whole, plain, show, total
+from gklint.model import headings
+from gklint.model.cells import _NUMBER, _labelled_numbers
+from gklint.model.normalize import fold_chars, squeeze
+from gklint.output.text import snippet
+from gklint.ruledata import template
+from helpers import SEED_2024, fixture_text, lint
+
+S4_FIRST_VALUE_LINE = 287  # 0-based line of the first value of section 四's table in SEED_2024
+
+
+def _with_s4_value(value: str) -> str:
+    lines = fixture_text(SEED_2024).split("\n")
+    assert lines[S4_FIRST_VALUE_LINE] == "0 |"
+    lines[S4_FIRST_VALUE_LINE] = f"{value} |"
+    return "\n".join(lines)
+
+
+@pytest.mark.parametrize("digits", [5000, 1_000_000])
+def test_a_cell_with_thousands_of_digits_is_a_finding_not_a_crash(digits: int) -> None:
+    result = lint(_with_s4_value("9" * digits))
+    (diag,) = [d for d in result.diagnostics if d.code == "GK304"]
+    assert f"999999999999…（共 {digits} 位）" in diag.message
+    assert len(diag.message) < 400
+    assert diag.data["expected"] == "9" * digits  # machine-readable data stays exact
+    assert diag.fix is not None and diag.fix.edits[0].content == "9" * digits
+
+
+def test_long_totals_are_compared_exactly() -> None:
+    # Python's default decimal context rounds to 28 digits: 10^40 + 1 would equal 10^40.
+    big = "1" + "0" * 40
+    text = _with_s4_value(str(int(big) + 1))
+    lines = text.split("\n")
+    # The four 行政复议 results are the first four values; 总计 (the fifth) says 10^40.
+    lines[S4_FIRST_VALUE_LINE + 4] = f"{big} |"
+    (diag,) = [d for d in lint("\n".join(lines)).diagnostics if d.code == "GK304"]
+    assert diag.data["residual"] == "-1"
+
+
+def test_exact_number_text() -> None:
+    assert plain(Decimal("12.500")) == "12.5"
+    assert plain(Decimal("-0")) == "0"
+    assert plain(Decimal("1" + "0" * 5000)) == "1" + "0" * 5000
+    assert total([Decimal("1" + "0" * 40), Decimal(1)]) - Decimal("1" + "0" * 40) == 1
+    assert is_whole(Decimal("1" * 100 + ".000")) and not is_whole(Decimal("1" * 100 + ".5"))
+    assert show(Decimal("12")) == "12"
+    assert brief("-" + "1" * 30 + ".5") == "-11111111111…（共 31 位）"
+    assert brief("文" * 30) == "文" * 12 + "…（共 30 字）"
+
+
+def test_template_relations_list_each_cell_once() -> None:
+    # table_sum treats a cell's coefficient as ±1 (multiplying instead of dividing).
+    for table in template().tables:
+        for relation in table.relations:
+            cells = relation.left + relation.right
+            assert len(cells) == len(set(cells)), relation.id
+
+
+_REFERENCE_LABEL_THEN_NUMBERS = re.compile(
+    r"(?P<label>.*?\S)\s+(?P<numbers>[+-]?\d+(?:\.\d+)?(?:\s+[+-]?\d+(?:\.\d+)?)*)"
+)
+
+
+def _reference_labelled_numbers(core: str) -> tuple[str, int] | None:
+    """The original (quadratic) definition the linear version must agree with."""
+    match = _REFERENCE_LABEL_THEN_NUMBERS.fullmatch(core)
+    if match is None or _NUMBER.fullmatch(match.group("label")):
+        return None
+    if " " not in match.group("numbers") and (len(match.group("label")) > 12 or "，" in core or "," in core):
+        return None
+    return match.group("label"), match.start("numbers")
+
+
+def test_label_then_numbers_split_agrees_with_its_definition() -> None:
+    rng = random.Random(7)
+    alphabet = ["1", "20", "0", " ", "  ", "\t", ".", "-", "+", "a", "予以公开", "，", ",", "12.5", "x1"]
+    for _ in range(20_000):
+        core = "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 12))).strip()
+        found = _labelled_numbers(core)
+        assert (None if found is None else (found.label, found.numbers_start)) == (
+            _reference_labelled_numbers(core)
+        ), core
+
+
+def test_heading_key_cut_to_a_budget_decides_like_the_whole_line() -> None:
+    tmpl = template()
+    phrases = headings._phrases(tmpl)
+    budget = headings._key_budget(tmpl, phrases)
+    rng = random.Random(3)
+    pieces = [
+        "总体情况",
+        "主动公开政府信息情况",
+        "：",
+        ":",
+        "。",
+        " ",
+        "\u3000",
+        "|",
+        "*",
+        "说明",
+        "2024年",
+        "（一）",
+    ]
+    for _ in range(3000):
+        line = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 40)))
+        folded = fold_chars(line)
+        end = headings._key_end(folded, 0, len(folded))
+        args = (line, folded, 1, 0, end, 0, tmpl, phrases, 1)
+        whole = headings._heading_from(*args, inline=False, budget=10**9)
+        cut = headings._heading_from(*args, inline=False, budget=budget)
+        assert whole == cut, line
+        assert headings._heading_from(*args, inline=True, budget=10**9) == headings._heading_from(
+            *args, inline=True, budget=budget
+        ), line
+
+
+def test_whole_line_squeeze_matches_the_head() -> None:
+    folded = fold_chars("一、" + " " * 500 + "总体情况" + "。" * 10)
+    head = headings._head(folded, 2, len(folded), 3)
+    assert head.text.startswith("总体") and squeeze(folded[2:]).text.startswith(head.text)
+
+
+def test_snippet_of_a_long_line_shows_a_window() -> None:
+    line = "政" * 200_000
+    cut = snippet(line, 100_000, 100_002)
+    assert cut.text.startswith("...") and cut.text.endswith("...")
+    assert cut.caret_width == 4 and len(cut.text) < 120
+    zero_width = "\u200d" * 50_000 + "错" + "\u200d" * 50_000
+    cut = snippet(zero_width, 50_000, 50_001)
+    assert "错" in cut.text and len(cut.text) < 3000
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "（一）予以公开 " + "12 " * 20_000 + "说明文字",  # label, numbers, then text
+        " " * 50_000 + "1",  # blanks before a numeral: the heading regex must not split them
+        "。一、总体情况" * 20_000,  # a heading candidate after every full stop
+    ],
+)
+def test_long_single_lines_lint(line: str) -> None:
+    text = "2024年政府信息公开工作年度报告\n三、收到和处理政府信息公开申请情况\n" + line
+    assert lint(text).diagnostics  # completes (bench/linear_time.py measures how fast)
