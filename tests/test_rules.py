@@ -149,12 +149,54 @@ def test_gk201_window_phrase_without_dates() -> None:
         "统计时间为2024-01-01至2024-12-31。",
         "本报告所列数据统计期限为2024年度。",
         "统计范围为2024年全年。",
+        # Other period nouns, connectors and separators (issue 6).
+        "本报告中所列数据统计时段从2024年1月1日到2024年12月31日。",
+        "数据统计区间为2024年1月1日—12月31日。",
+        "报告期为2024年1月1日至2024年12月31日。",
+        "时间范围：2024年1月1日至2024年12月31日。",
+        "统计期限自2024年1月1日起，至2024年12月31日止。",
+        "本报告所列数据统计期限为2024年1-12月。",
+        "本报告统计时间为二〇二四年一月一日至十二月三十一日。",
+        # The period stated without 统计.
+        "本报告中所列数据的时限为2024年1月1日至12月31日。",
+        "本报告所列数据截至2024年12月31日。",
+        "数据从2024年1月1日至12月31日。",
     ],
 )
 def test_accepted_window_forms(window: str) -> None:
     result = lint(make_report(window=window))
     assert len(result.report.windows) == 1
     assert not [d for d in result.diagnostics if d.code.startswith("GK2")]
+
+
+def test_a_date_range_about_something_else_is_not_the_window() -> None:
+    text = make_report(window=None).replace(
+        "主动公开政府信息120条。", "主动公开政府信息120条。数据显示，2024年1月至9月开展专项行动3次。"
+    )
+    result = lint(text)
+    assert result.report.windows == []
+    assert [d.code for d in result.diagnostics if d.code.startswith("GK2")] == ["GK201"]
+
+
+@pytest.mark.parametrize(
+    ("window", "code", "quoted"),
+    [
+        ("本报告所列数据截至2023年12月31日。", "GK203", "2023"),
+        ("数据统计区间为2023年1月1日—12月31日。", "GK203", "2023"),
+        ("本报告中所列数据的时限为2024年1月1日至11月30日。", "GK202", "2024年1月1日至11月30日"),
+    ],
+)
+def test_new_window_forms_are_checked(window: str, code: str, quoted: str) -> None:
+    text = make_report(window=window)
+    found = [d for d in lint(text).diagnostics if d.code.startswith("GK2")]
+    assert [d.code for d in found] == [code]
+    assert text[found[0].span.start : found[0].span.end] == quoted
+    fix = found[0].fix
+    assert fix is not None
+    fixed = text
+    for edit in sorted(fix.edits, key=lambda e: e.span.start, reverse=True):
+        fixed = fixed[: edit.span.start] + edit.content + fixed[edit.span.end :]
+    assert not [d for d in lint(fixed).diagnostics if d.code.startswith("GK2")]
 
 
 def test_gk202_window_not_a_full_year() -> None:

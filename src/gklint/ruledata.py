@@ -206,6 +206,8 @@ class Template:
         "table_row_headings",
         "tables",
         "window_phrases",
+        "window_until",
+        "window_weak",
     )
 
     def __init__(
@@ -216,6 +218,8 @@ class Template:
         stale_headings: tuple[StaleHeading, ...],
         table_row_headings: tuple[str, ...],
         window_phrases: tuple[str, ...],
+        window_weak: tuple[str, ...],
+        window_until: tuple[str, ...],
         tables: tuple[TableSchema, ...],
         outdated: tuple[OutdatedLabel, ...],
         markers: dict[str, tuple[str, ...]],
@@ -226,6 +230,8 @@ class Template:
         self.stale_headings = stale_headings
         self.table_row_headings = table_row_headings
         self.window_phrases = window_phrases
+        self.window_weak = window_weak
+        self.window_until = window_until
         self.tables = tables
         self.outdated = outdated
         self.markers = markers
@@ -304,6 +310,8 @@ def template() -> Template:
         stale_headings=tuple(StaleHeading(h["text"], h["note"]) for h in raw["stale_heading"]),
         table_row_headings=tuple(raw["table_row_headings"]),
         window_phrases=tuple(raw["window"]["phrases"]),
+        window_weak=tuple(raw["window"]["weak"]),
+        window_until=tuple(raw["window"]["until"]),
         tables=tuple(_table(t) for t in raw["table"]),
         outdated=tuple(
             OutdatedLabel(

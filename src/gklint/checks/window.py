@@ -13,6 +13,8 @@ def _range_fix(window: StatisticsWindow, year: int) -> Fix:
     """Rewrite both dates; the year is written only where the author wrote one."""
     start_text = f"{year}年1月1日" if window.start.year is not None else "1月1日"
     end_text = f"{year}年12月31日" if window.end.year is not None else "12月31日"
+    if window.open_start:  # "数据截至…": only the end is written
+        return Fix(f"改为“{end_text}”", (Edit(window.end.span, end_text),), Applicability.UNSAFE)
     return Fix(
         f"改为“{year}年1月1日至{'' if window.end.year is None else f'{year}年'}12月31日”",
         (Edit(window.start.span, start_text), Edit(window.end.span, end_text)),
@@ -48,7 +50,8 @@ def _check_window(ctx: CheckContext, window: StatisticsWindow) -> Iterator[Diagn
         return
     if report.year is None or report.year_source == "window" or start_year == report.year:
         return
-    span = window.start.year_span or window.start.span
+    primary = window.end if window.open_start else window.start
+    span = primary.year_span or primary.span
     yield ctx.diagnostic(
         "GK203",
         f"统计期限的年份为{start_year}年，与报告年度{report.year}年不一致（统计期限应为{report.year}年1月1日至{report.year}年12月31日）。",
@@ -57,7 +60,7 @@ def _check_window(ctx: CheckContext, window: StatisticsWindow) -> Iterator[Diagn
         related=tuple(
             Related(date.year_span, "统计期限的结束年份")
             for date in (window.end,)
-            if date.year_span is not None and date.year != report.year
+            if date is not primary and date.year_span is not None and date.year != report.year
         )
         + _title_related(ctx),
         data={"expected": report.year, "actual": start_year},

@@ -72,7 +72,14 @@ def parse_report(text: str, year_override: int | None = None, tmpl: Template | N
     sections = _sections(headings, len(text))
     first_heading = min((h.span.start for h in headings if h.top_level), default=len(text))
     title = find_title(text, first_heading if first_heading > 0 else len(text), folded)
-    windows, mentions = find_windows(text, tmpl.window_phrases, folded)
+    windows, mentions = find_windows(
+        text,
+        tmpl.window_phrases,
+        folded,
+        weak=tmpl.window_weak,
+        until=tmpl.window_until,
+        opening_end=first_heading,
+    )
 
     year, source = None, ""
     if year_override is not None:

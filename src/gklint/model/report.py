@@ -54,6 +54,7 @@ class StatisticsWindow(NamedTuple):
     start: DateRef
     end: DateRef
     span: Span  # the whole sentence fragment "统计期限自…至…"
+    open_start: bool = False  # only the end was written ("数据截至…"); `start` is implied, not text
 
 
 class Title(NamedTuple):
