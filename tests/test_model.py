@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from factory import make_report
 from gklint.model.build import parse_report
 from gklint.model.cells import classify
@@ -138,3 +140,58 @@ def test_markdown_headings_and_emphasis() -> None:
         assert result.diagnostics == []
     reworded = lint(hashes.replace("## 五、存在的主要问题及改进情况", "## 五、存在的主要问题和改进情况"))
     assert [d.code for d in reworded.diagnostics] == ["GK104"]
+
+
+def _body(year: int = 2022) -> str:
+    """A report without its title line (the tests below put a title in front)."""
+    return make_report(year=year).split("\n", 1)[1]
+
+
+def test_title_below_web_chrome() -> None:
+    chrome = (
+        "无障碍 | 长者模式\n当前位置：首页 > 政务公开 > 政府信息公开年报\n"
+        "某县某镇人民政府2022年政府信息公开工作年度报告\n发布时间：2023-01-20 来源：县政府办 浏览次数：356\n"
+        "【字号：大 中 小】 打印 关闭\n"
+    )
+    report = parse_report(chrome + _body())
+    assert report.title is not None and report.title.text == "某县某镇人民政府2022年政府信息公开工作年度报告"
+    assert report.year == 2022 and report.year_source == "title"
+
+
+def test_year_from_a_breadcrumb_not_from_the_publication_date() -> None:
+    chrome = "当前位置：首页>信息公开>某县某镇2022年政府信息公开工作年度报告\n发布时间：2023年01月20日\n"
+    report = parse_report(chrome + _body().replace("2022年", "本年"))
+    assert report.year == 2022
+
+
+def test_year_from_the_name_quoted_in_the_preamble() -> None:
+    text = "政府信息公开工作年度报告\n现发布《某县某镇人民政府2022年政府信息公开工作年度报告》。\n" + _body()
+    report = parse_report(
+        text.replace("2022年，", "本年，").replace("2022年1月1日", "1月1日").replace("至2022年", "至")
+    )
+    assert report.title is not None and report.title.year is None
+    assert report.year == 2022 and report.year_source == "name"
+    assert "GK001" in {d.code for d in lint(text).diagnostics}  # the title itself still lacks the year
+
+
+def test_only_title_is_the_quoted_name() -> None:
+    text = "根据要求，现发布《某县某镇人民政府2022年政府信息公开工作年度报告》。\n" + _body()
+    report = parse_report(text)
+    assert report.title is not None and report.title.year == 2022 and report.title.phrase_ok
+
+
+@pytest.mark.parametrize(
+    ("title", "year"),
+    [
+        ("某县某镇人民政府政府信息公开工作2022年度报告", 2022),
+        ("某县某镇人民政府二〇二二年政府信息公开工作年度报告", 2022),
+        ("2022年度某县某镇人民政府政府信息公开工作年度报告", 2022),
+        ("某县某镇人民政府2022年政府\n信息公开工作年度报告", 2022),
+        ("标题：某县某镇人民政府2022年政府信息公开工作年度报告", 2022),
+    ],
+)
+def test_title_forms(title: str, year: int) -> None:
+    report = parse_report(title + "\n" + _body(year))
+    assert report.title is not None and report.title.year == year and report.title.phrase_ok
+    assert report.title.org.startswith("某县某镇人民政府")
+    assert not {d.code for d in lint(title + "\n" + _body(year)).diagnostics} & {"GK001", "GK002"}

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from gklint.diagnostics import Span
-from gklint.model.headings import find_headings, find_title
+from gklint.model.headings import find_headings
 from gklint.model.normalize import fold_chars, squeeze, squeeze_text
 from gklint.model.report import Heading, Report, Section, Table, TableProblem, TableStatus
 from gklint.model.tables import map_s2, map_s3, map_s4, s2_region
+from gklint.model.title import find_title
 from gklint.model.window import find_windows
 from gklint.ruledata import Template, template
 
@@ -71,7 +72,7 @@ def parse_report(text: str, year_override: int | None = None, tmpl: Template | N
     headings = find_headings(text, tmpl, folded)
     sections = _sections(headings, len(text))
     first_heading = min((h.span.start for h in headings if h.top_level), default=len(text))
-    title = find_title(text, first_heading if first_heading > 0 else len(text), folded)
+    title, name = find_title(text, first_heading if first_heading > 0 else len(text), folded)
     windows, mentions = find_windows(
         text,
         tmpl.window_phrases,
@@ -84,8 +85,9 @@ def parse_report(text: str, year_override: int | None = None, tmpl: Template | N
     year, source = None, ""
     if year_override is not None:
         year, source = year_override, "override"
-    elif title is not None and title.year is not None:
-        year, source = title.year, "title"
+    elif name is not None and name.year is not None:
+        # The title's year, or the year of the name quoted in the preamble or a breadcrumb.
+        year, source = name.year, "title" if name is title else "name"
     elif windows and windows[0].start.year is not None:
         year, source = windows[0].start.year, "window"
 

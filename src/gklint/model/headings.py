@@ -1,4 +1,4 @@
-"""Find the title and the top-level headings (一、…六、) and sub-headings.
+"""Find the top-level headings (一、…六、) and sub-headings.
 
 A line only counts as a top-level heading when its words are a known heading
 (canonical, alias, variant or 2008-era wording) or — for other wording — when
@@ -14,7 +14,7 @@ from typing import NamedTuple
 from gklint.diagnostics import Span
 from gklint.model.lines import iter_lines
 from gklint.model.normalize import Squeezed, fold_chars, squeeze, squeeze_text
-from gklint.model.report import Heading, HeadingKind, Title
+from gklint.model.report import Heading, HeadingKind
 from gklint.ruledata import Template
 
 NUMERALS = "一二三四五六七八九十"
@@ -247,63 +247,3 @@ def find_subheadings(
             )
         )
     return found
-
-
-_TITLE_PHRASE = re.compile(r"政府信息公开(?:工作)?(?:年度报告|工作报告|年报|报告)")
-_YEAR = re.compile(r"((?:19|20)\d{2})年度?")
-_ORG_END = (
-    "政府",
-    "办公室",
-    "办公厅",
-    "局",
-    "委员会",
-    "委",
-    "办",
-    "厅",
-    "署",
-    "院",
-    "中心",
-    "管委会",
-    "街道办事处",
-    "区",
-)
-
-
-def find_title(text: str, limit: int, folded: str | None = None) -> Title | None:
-    """The report title: the first line (or two short lines) naming the report."""
-    folded = fold_chars(text[:limit]) if folded is None else folded
-    lines = [ln for ln in iter_lines(text, 0, limit) if ln.text.strip()][:30]
-    for i, line in enumerate(lines):
-        sq = squeeze(folded[line.start : line.end], base=line.start)
-        match = _TITLE_PHRASE.search(sq.text)
-        if not match or match.start() > 60:
-            continue
-        start = line.start
-        head = sq.text[: match.start()]
-        year_match = None
-        for ym in _YEAR.finditer(head):
-            year_match = ym
-        org = head
-        if year_match is not None:
-            before, after = head[: year_match.start()], head[year_match.end() :]
-            org = before or after
-        if not org and i > 0:
-            prev = lines[i - 1]
-            prev_key = squeeze_text(prev.text)
-            if len(prev_key) <= 30 and prev_key.endswith(_ORG_END):
-                org, start = prev_key, prev.start
-        year_span = None
-        year = None
-        if year_match is not None:
-            year = int(year_match.group(1))
-            year_span = Span(*sq.span_of(year_match.start(1), year_match.end(1)))
-        end = sq.span_of(0, match.end())[1]
-        return Title(
-            text=text[start:end],
-            span=Span(start, end),
-            org=org,
-            year=year,
-            year_span=year_span,
-            phrase_ok="政府信息公开工作年度报告" in sq.text,
-        )
-    return None

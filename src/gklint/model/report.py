@@ -146,7 +146,7 @@ class Report(NamedTuple):
 
     title: Title | None
     year: int | None
-    year_source: str  # "title", "window", "override" or "" when unknown
+    year_source: str  # "title", "name" (another name of the report), "window", "override" or ""
     template: str  # "2019", "2021" or "" when no table tells
     template_markers: dict[str, list[Span]]  # version → where its markers were seen
     headings: list[Heading]
