@@ -123,6 +123,26 @@ def test_inline_headings_in_a_one_line_report() -> None:
     assert set(result.report.sections) == {1, 2, 3, 4, 5, 6}
 
 
+def test_headings_glued_to_a_digit_or_a_unit_in_a_one_line_report() -> None:
+    """A web archive that glues everything together: "…1.5万元三、收到和处理…"."""
+    text = make_report().replace("| 1.5 |\n三、", "| 1.5万元三、").replace("\n", " ")
+    text = text.replace("| 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |五、", "| 0 | 五、")
+    result = lint(text)
+    assert set(result.report.sections) == {1, 2, 3, 4, 5, 6}
+    assert "GK101" not in {d.code for d in result.diagnostics}
+    glued = result.report.sections[3].heading
+    assert text[glued.span.start : glued.span.end] == "三、收到和处理政府信息公开申请情况"
+
+
+def test_a_glued_heading_out_of_order_or_with_the_wrong_numeral_is_body_text() -> None:
+    text = make_report().replace(
+        "主动公开政府信息120条。",
+        "主动公开政府信息120条，详见5五、存在的主要问题及改进情况和2二、主动公开政府信息情况。",
+    )
+    result = lint(text)
+    assert [h.section for h in result.report.headings if h.top_level] == [1, 2, 3, 4, 5, 6]
+
+
 # --- statistics window ----------------------------------------------------------
 
 

@@ -156,13 +156,15 @@ def _body_follows(key: str, phrase: _Phrase) -> bool:
     return bool(rest) and (rest[0].isdigit() or rest[0] in "(（" or len(rest) > 8)
 
 
-# A top-level heading at a line start, or one run into the text after a full stop
-# ("…。一、概述2018年以来…", as in web pages flattened to one line).
+# A top-level heading at a line start, one run into the text after a full stop
+# ("…。一、概述2018年以来…", as in web pages flattened to one line), or one glued to
+# whatever came before ("…采购总金额0元三、收到和处理…", a one-line extraction).
 # No two adjacent "[ \t]*" runs: on a line of blanks they would split the run every way
 # (quadratic backtracking).
 _CANDIDATE = re.compile(
     r"^[ \t]*(?:#{1,6}[ \t]*)?(?:(?:\*\*|__)[ \t]*)?(?P<top>[一二三四五六七八九十]{1,2})[ \t]*[、.][ \t]*"
-    r"|[。；;][ \t]*(?P<inline>[一二三四五六七八九十]{1,2})、",
+    r"|[。；;][ \t]*(?P<inline>[一二三四五六七八九十]{1,2})、"
+    r"|(?P<glued>[一二三四五六七八九十]{1,2})、",
     re.MULTILINE,
 )
 
@@ -176,6 +178,7 @@ def _line_end(folded: str, pos: int) -> int:
 def find_headings(text: str, template: Template, folded: str | None = None) -> list[Heading]:
     phrases = _phrases(template)
     headings: list[Heading] = []
+    glued: list[Heading] = []
     expected_next = 1
     folded = fold_chars(text) if folded is None else folded
     budget = _key_budget(template, phrases)
@@ -184,8 +187,8 @@ def find_headings(text: str, template: Template, folded: str | None = None) -> l
     for match in _CANDIDATE.finditer(folded):
         if match.start() < done_until:
             continue
-        inline = match.group("top") is None
-        group = "inline" if inline else "top"
+        group = match.lastgroup or "top"
+        inline = group != "top"
         numeral = numeral_value(match.group(group))
         if match.end() > line_end:
             line_end = _line_end(folded, match.end())
@@ -203,12 +206,36 @@ def find_headings(text: str, template: Template, folded: str | None = None) -> l
             inline=inline,
             budget=budget,
         )
-        if heading is not None:
-            headings.append(heading)
-            expected_next = max(expected_next, numeral + 1)
-            if not inline:
-                done_until = line_end
-    return headings
+        if heading is None:
+            continue
+        if group == "glued":
+            if heading.section == numeral:  # "详见5五、…": a numeral that is not its section's is text
+                glued.append(heading)
+            continue
+        headings.append(heading)
+        expected_next = max(expected_next, numeral + 1)
+        if not inline:
+            done_until = line_end
+    return _merge_glued(headings, glued) if glued else headings
+
+
+def _merge_glued(headings: list[Heading], glued: list[Heading]) -> list[Heading]:
+    """Add the headings glued to the text before them that fit the order of the others.
+
+    A glued heading is taken only for a section no other heading names, and only where
+    its numeral lies between its neighbours' ("…元三、收到和处理…" between 二 and 四), so a
+    reference to a heading inside a paragraph stays text.
+    """
+    merged = list(headings)
+    for candidate in glued:
+        if any(h.section == candidate.section for h in merged if h.top_level):
+            continue
+        before = [h.numeral for h in merged if h.top_level and h.span.start < candidate.span.start]
+        after = [h.numeral for h in merged if h.top_level and h.span.start > candidate.span.start]
+        if max(before, default=0) < candidate.numeral < min(after, default=99):
+            merged.append(candidate)
+            merged.sort(key=lambda h: h.span.start)
+    return merged
 
 
 def find_subheadings(
