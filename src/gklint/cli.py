@@ -52,9 +52,9 @@ CHECK_OPTIONS: tuple[Opt, ...] = (
         ("--format", "--output-format"),
         "format",
         "value",
-        "输出格式：text（默认）、concise、json",
+        "输出格式：text（默认）、concise、json、html（供审核人员浏览的网页报告）",
         "格式",
-        ("text", "concise", "json"),
+        ("text", "concise", "json", "html"),
     ),
     Opt(
         ("--fail-on",),
@@ -100,6 +100,7 @@ gklint — 政府信息公开工作年度报告合规检查工具
   gklint rule 规则代码             显示规则说明，例如 gklint rule GK301
   gklint rule --all                显示全部规则
   gklint server                    启动语言服务器（供 VS Code 等编辑器使用）
+  gklint serve [--port 8000]       启动网页版检查服务（在浏览器中拖入报告文件）
   gklint --version                 显示版本
 
 运行 gklint check --help 查看检查选项。
@@ -248,15 +249,29 @@ def _cmd_server(argv: list[str]) -> int:
 # --- check ----------------------------------------------------------------------------------
 
 
-def _lint_all(pending: list[tuple[SourceDocument, Settings]]) -> list[list[Diagnostic]]:
-    """Diagnostics per document, in order; many documents are spread over forked workers."""
+def _lint_all(
+    pending: list[tuple[SourceDocument, Settings]], review: bool = False
+) -> list[tuple[list[Diagnostic], dict[str, Any] | None]]:
+    """Diagnostics per document, in order; many documents are spread over forked workers.
+
+    With `review`, each worker also builds the reviewer's view of its reports (for the
+    HTML audit page), so the model never has to cross the pipe or be parsed twice.
+    """
     from gklint.engine import lint_document
 
+    def work(job: tuple[SourceDocument, Settings]) -> tuple[list[Diagnostic], dict[str, Any] | None]:
+        result = lint_document(*job)
+        if not review:
+            return list(result.diagnostics), None
+        from gklint.output.review import file_view
+
+        return list(result.diagnostics), file_view(result.document, result.report, result.diagnostics)
+
     if len(pending) <= 1:  # the editor / pre-commit case: skip importing the runner (and pickle)
-        return [list(lint_document(*job).diagnostics) for job in pending]
+        return [work(job) for job in pending]
     from gklint.parallel import run_all
 
-    return run_all(pending, lambda job: list(lint_document(*job).diagnostics))
+    return run_all(pending, work)
 
 
 def _check_help() -> str:
@@ -304,6 +319,7 @@ class _CheckRun:
             k: opts[k] for k in ("select", "extend_select", "ignore", "year") if opts[k] is not None
         }
         self.results: list[FileResult] = []
+        self.views: list[dict[str, Any]] = []  # reviewer views, for --format html
         self.pending: list[tuple[SourceDocument, Settings]] = []
         self.rules: dict[str, RuleInfo] = {}
         self.errors: list[str] = []
@@ -354,10 +370,11 @@ class _CheckRun:
         """Lint everything read so far, in parallel when it pays off; results keep input order."""
         from gklint.output import FileResult
 
-        diagnostics = _lint_all(self.pending)
-        self.results.extend(
-            FileResult(doc, diags) for (doc, _), diags in zip(self.pending, diagnostics, strict=True)
-        )
+        linted = _lint_all(self.pending, review=self.opts["format"] == "html")
+        for (doc, _), (diags, view) in zip(self.pending, linted, strict=True):
+            self.results.append(FileResult(doc, diags))
+            if view is not None:
+                self.views.append(view)
         self.pending = []
 
     def lint_path(self, path: Path) -> None:
@@ -457,14 +474,22 @@ def _cmd_check(argv: list[str]) -> int:
         _write(sys.stderr, f"警告：{message}\n")
     if run.results or not run.errors or opts["format"] == "json":
         # When nothing could be read at all, a "未发现问题" line would only mislead.
-        _emit(run.results, opts, run.rules)
+        _emit(run.results, opts, run.rules, run.views)
     if run.errors:
         return EXIT_ERROR
     return _exit_code(run.results, opts["fail_on"] or "error", opts["exit_zero"])
 
 
-def _emit(results: list[FileResult], opts: dict[str, Any], rules: dict[str, RuleInfo]) -> None:
+def _emit(
+    results: list[FileResult], opts: dict[str, Any], rules: dict[str, RuleInfo], views: list[dict[str, Any]]
+) -> None:
     fmt = opts["format"] or "text"
+    if fmt == "html":
+        from gklint.output.html_report import render_page
+        from gklint.output.review import rule_counts
+
+        _write(sys.stdout, render_page(views, rule_counts(views)), utf8=True)
+        return
     if fmt == "json":
         if opts["statistics"]:
             from gklint.output.statistics import render_json as render_stats_json
@@ -508,6 +533,11 @@ def run(argv: list[str] | None = None) -> int:
             return _cmd_rule(args[1:])
         if first == "server":
             return _cmd_server(args[1:])
+        if first == "serve":
+            usage = "gklint serve [--host 地址] [--port 端口]（运行 gklint serve --help 查看选项）"
+            from gklint.web.command import serve
+
+            return serve(args[1:])
         return _cmd_check(args[1:] if first == "check" else args)
     except UsageError as exc:
         _error(f"{exc}\n用法：{usage}")

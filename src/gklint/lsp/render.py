@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from functools import cache
 
 from gklint.diagnostics import Diagnostic
@@ -45,13 +45,19 @@ def _demote(doc: str) -> str:
     return "\n".join(f"###{line}" if line.startswith("#") else line for line in doc.splitlines())
 
 
-def hover_markdown(diagnostics: Iterable[Diagnostic], rules: Mapping[str, RuleInfo]) -> str:
+def hover_markdown(
+    diagnostics: Iterable[Diagnostic],
+    rules: Mapping[str, RuleInfo],
+    link: Callable[[str], str] | None = None,
+) -> str:
+    """The hover for `diagnostics`; `link(code)` gives the rule page's address (the web service has its own)."""
+    link = link or (lambda code: rule_url(code, rules))
     blocks = []
     for diag in diagnostics:
         rule = rules.get(diag.code)
         name = diag.name or (rule.name if rule else "")
         lines = [
-            f"**{diag.code}** `{name}` · {diag.severity.chinese} — [规则说明]({rule_url(diag.code, rules)})",
+            f"**{diag.code}** `{name}` · {diag.severity.chinese} — [规则说明]({link(diag.code)})",
             "",
             diag.message,
         ]

@@ -1,0 +1,261 @@
+"""`gklint serve`: the JSON API and the safety limits, in-process and over real HTTP on 127.0.0.1."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import zipfile
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import httpx
+import pytest
+from helpers import SEED_2022, SEED_2023, SEED_2024, fixture_text
+from starlette.testclient import TestClient
+
+from gklint.web.app import CSP, ServeOptions, create_app
+
+EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "example-report.txt"
+
+
+@pytest.fixture
+def client() -> Iterator[TestClient]:
+    with TestClient(create_app(ServeOptions(max_upload_bytes=200_000))) as c:
+        yield c
+
+
+def _codes(payload: list[dict]) -> list[str]:
+    return [d["code"] for d in payload]
+
+
+def test_lint_raw_body_returns_the_json_contract(client: TestClient) -> None:
+    body = EXAMPLE.read_bytes()
+    r = client.post("/api/lint?filename=报告.txt", content=body)
+    assert r.status_code == 200
+    assert r.headers["x-gklint-result"] == "fail"
+    cli = subprocess.run(
+        [sys.executable, "-m", "gklint", "--format", "json", "--stdin-filename", "报告.txt", "-"],
+        input=body,
+        capture_output=True,
+        check=False,
+    )
+    assert r.json() == json.loads(cli.stdout)  # the same contract as the CLI
+
+
+def test_lint_multipart_several_files(client: TestClient) -> None:
+    files = [
+        ("file", ("a.txt", fixture_text(SEED_2024).encode(), "text/plain")),
+        ("file", ("b.txt", EXAMPLE.read_bytes(), "text/plain")),
+    ]
+    r = client.post("/api/lint", files=files)
+    assert r.status_code == 200
+    names = {d["filename"] for d in r.json()}
+    assert names == {"b.txt"}  # the clean seed has no findings
+    assert "GK203" in _codes(r.json())
+
+
+def test_review_payload_for_the_page(client: TestClient) -> None:
+    r = client.post("/api/review", files=[("file", ("example.txt", EXAMPLE.read_bytes(), "text/plain"))])
+    assert r.status_code == 200
+    data = r.json()
+    (file,) = data["files"]
+    assert file["org"] == "巫溪县通城镇人民政府" and not file["passed"]
+    assert "".join(s["text"] for s in file["segments"]) == EXAMPLE.read_text(encoding="utf-8")
+    gk203 = next(f for f in file["findings"] if f["code"] == "GK203")
+    assert "规则说明" in gk203["explanation_html"] and 'href="rules/GK203"' in gk203["explanation_html"]
+    assert "GK203" in data["rules"]
+
+
+def test_path_in_the_file_name_is_ignored(client: TestClient, tmp_path: Path) -> None:
+    r = client.post("/api/lint?filename=../../../etc/passwd.txt", content=EXAMPLE.read_bytes())
+    assert r.status_code == 200
+    assert {d["filename"] for d in r.json()} == {"passwd.txt"}
+    r = client.post("/api/review", files=[("file", ("..\\..\\x\\报告.txt", EXAMPLE.read_bytes(), "text/plain"))])
+    assert r.json()["files"][0]["filename"] == "报告.txt"
+
+
+def test_report_derived_strings_are_escaped_in_the_explanation(client: TestClient) -> None:
+    text = EXAMPLE.read_text(encoding="utf-8").replace(
+        "存在的主要问题和改进情况", "存在的主要问题和改进情况<script>alert(1)</script>", 1
+    )
+    r = client.post("/api/review", files=[("file", ("x.txt", text.encode(), "text/plain"))])
+    html = json.dumps(r.json(), ensure_ascii=False)
+    assert "<script>alert(1)</script>" not in "".join(
+        f["explanation_html"] for f in r.json()["files"][0]["findings"]
+    )
+    assert "alert(1)" in html  # still shown, as text
+
+
+def test_upload_size_limit(client: TestClient) -> None:
+    r = client.post("/api/lint?filename=big.txt", content=b"x" * 300_000)
+    assert r.status_code == 413
+    assert "太大" in r.json()["error"]
+    # A lying Content-Length does not get past the limit either (chunked body).
+    def chunks() -> Iterator[bytes]:
+        for _ in range(30):
+            yield b"y" * 10_000
+
+    r = client.post("/api/lint?filename=big.txt", content=chunks())
+    assert r.status_code == 413
+
+
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [
+        ("junk.txt", bytes(range(256)) * 50),
+        ("empty.txt", b""),
+        ("report.pdf", b"%PDF-1.4\n%broken"),
+        ("bomb.docx", b"PK\x03\x04not really a zip"),
+    ],
+)
+def test_hostile_uploads_get_a_chinese_error_and_the_server_keeps_serving(
+    client: TestClient, name: str, data: bytes
+) -> None:
+    r = client.post(f"/api/lint?filename={name}", content=data)
+    assert r.status_code in (422, 200), r.text
+    if r.status_code == 422:
+        assert any("\u4e00" <= ch <= "\u9fff" for ch in r.json()["error"])
+    assert client.post("/api/lint?filename=a.txt", content=EXAMPLE.read_bytes()).status_code == 200
+
+
+def test_zip_bomb_disguised_as_docx(client: TestClient) -> None:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        z.writestr("word/document.xml", b"<" + b"a" * 150_000)  # compresses to ~200 bytes
+    r = client.post("/api/lint?filename=bomb.docx", content=buffer.getvalue())
+    assert r.status_code == 422
+    assert client.get("/healthz").text == "ok"
+
+
+def test_malformed_multipart(client: TestClient) -> None:
+    r = client.post(
+        "/api/review", content=b"--x\r\nnot a part", headers={"content-type": "multipart/form-data; boundary=x"}
+    )
+    assert r.status_code == 422
+    r = client.post("/api/review", content=b"plain body")
+    assert r.status_code == 422 and "multipart" in r.json()["error"]
+
+
+def test_security_headers_everywhere(client: TestClient) -> None:
+    for r in (client.get("/"), client.get("/api/rules"), client.post("/api/lint", content=b"")):
+        assert r.headers["content-security-policy"] == CSP
+        assert r.headers["x-content-type-options"] == "nosniff"
+    assert "script-src 'self'" in CSP and "unsafe-inline" not in CSP
+
+
+def test_page_has_no_inline_script(client: TestClient) -> None:
+    page = client.get("/").text
+    assert "<script src=\"static/app.js\" defer></script>" in page
+    assert "<script>" not in page and " on" + "click=" not in page
+    assert client.get("/static/app.js").status_code == 200
+
+
+def test_rule_pages(client: TestClient) -> None:
+    r = client.get("/rules/GK301")
+    assert r.status_code == 200 and "GK301" in r.text
+    assert client.get("/rules/NOPE").status_code == 404
+    rules = client.get("/api/rules").json()
+    assert {"GK101", "GK301"} <= {r["code"] for r in rules}
+
+
+def test_audit_report_download(client: TestClient) -> None:
+    files = [("file", ("example.txt", EXAMPLE.read_bytes(), "text/plain"))]
+    r = client.post("/api/report", files=files)
+    assert r.status_code == 200
+    assert r.headers["content-disposition"].startswith("attachment;")
+    assert "filename*=UTF-8''%E5%AE%A1%E6%A0%B8%E7%BB%93%E6%9E%9C.html" in r.headers["content-disposition"]
+    assert "巫溪县通城镇人民政府" in r.text
+
+
+def test_annotate_needs_a_docx(client: TestClient) -> None:
+    r = client.post("/api/annotate?filename=a.txt", content=EXAMPLE.read_bytes())
+    assert r.status_code == 422 and ".docx" in r.json()["error"]
+
+
+def test_time_limit() -> None:
+    with TestClient(create_app(ServeOptions(time_limit=0.000001))) as slow:
+        r = slow.post("/api/lint?filename=a.txt", content=EXAMPLE.read_bytes())
+        assert r.status_code == 503 and "超时" in r.json()["error"]
+
+
+def test_concurrent_requests_do_not_mix(client: TestClient) -> None:
+    bodies = {
+        "a.txt": EXAMPLE.read_bytes(),
+        "b.txt": fixture_text(SEED_2023).encode(),
+        "c.txt": fixture_text(SEED_2022).encode(),
+    }
+    expected = {
+        name: client.post(f"/api/lint?filename={name}", content=body).json() for name, body in bodies.items()
+    }
+    jobs = [name for name in bodies for _ in range(10)]
+
+    def call(name: str) -> tuple[str, list[dict]]:
+        return name, client.post(f"/api/lint?filename={name}", content=bodies[name]).json()
+
+    with ThreadPoolExecutor(8) as pool:
+        for name, payload in pool.map(call, jobs):
+            assert payload == expected[name]
+
+
+# --- a real server on 127.0.0.1 -------------------------------------------------------------
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[str]:
+    port = _free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "gklint", "serve", "--port", str(port), "--max-upload-mb", "1"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):
+            try:
+                if httpx.get(base + "/healthz", timeout=1).text == "ok":
+                    break
+            except httpx.TransportError:
+                time.sleep(0.1)
+        else:
+            raise AssertionError(proc.stderr.read().decode() if proc.stderr else "server did not start")
+        yield base
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+def test_real_server_lints_over_http(server: str) -> None:
+    r = httpx.post(server + "/api/lint", params={"filename": "报告.txt"}, content=EXAMPLE.read_bytes(), timeout=30)
+    assert r.status_code == 200 and "GK203" in _codes(r.json())
+    r = httpx.post(server + "/api/lint", params={"filename": "big.txt"}, content=b"x" * (2 * 1024 * 1024), timeout=30)
+    assert r.status_code == 413
+    assert httpx.get(server + "/healthz").text == "ok"
+
+
+def test_serve_binds_to_loopback_by_default(server: str) -> None:
+    assert server.startswith("http://127.0.0.1:")
+    out = subprocess.run(
+        [sys.executable, "-m", "gklint", "serve", "--help"], capture_output=True, check=False
+    ).stdout.decode()
+    assert "默认 127.0.0.1" in out
+
+
+def test_serve_rejects_bad_options() -> None:
+    proc = subprocess.run(
+        [sys.executable, "-m", "gklint", "serve", "--port", "99999"], capture_output=True, check=False
+    )
+    assert proc.returncode == 2 and "端口" in proc.stderr.decode()

