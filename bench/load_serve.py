@@ -27,7 +27,7 @@ from pathlib import Path
 import httpx
 
 ROOT = Path(__file__).resolve().parents[1]
-REPORTS = sorted((ROOT / "tests" / "fixtures").glob("*.txt")) + [ROOT / "examples" / "example-report.txt"]
+REPORTS = [*sorted((ROOT / "tests" / "fixtures").glob("*.txt")), ROOT / "examples" / "example-report.txt"]
 
 
 def rss_mb(pid: int) -> float:
@@ -76,7 +76,9 @@ async def run(base: str, clients: int, uploads: int, deadline: float) -> dict[st
                     if r.status_code != 200:
                         failures.append(f"{name}: HTTP {r.status_code} {r.text[:200]}")
                     elif r.json() != expected[name]:
-                        failures.append(f"{name}: answer differs from the expected one (mixed or lost result)")
+                        failures.append(
+                            f"{name}: answer differs from the expected one (mixed or lost result)"
+                        )
                 except httpx.HTTPError as exc:
                     failures.append(f"{name}: {type(exc).__name__} {exc}")
 

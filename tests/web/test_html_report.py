@@ -7,11 +7,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-from helpers import FIXTURES, SEED_2024, fixture_text, lint
-
+from gklint.diagnostics import Span
 from gklint.output.html_report import render_page
 from gklint.output.review import context_of, file_view, highlight_segments, rule_counts
-from gklint.diagnostics import Span
+from helpers import FIXTURES, SEED_2024, fixture_text, lint
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "example-report.txt"
 
@@ -124,7 +123,9 @@ def test_cli_writes_the_page_for_a_folder(tmp_path: Path) -> None:
 def test_parallel_run_gives_the_same_page(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     # Enough files to fork workers: their views must come back intact and in order.
     for i in range(20):
-        (tmp_path / f"{i:02d}.txt").write_text((FIXTURES / SEED_2024).read_text(encoding="utf-8"), encoding="utf-8")
+        (tmp_path / f"{i:02d}.txt").write_text(
+            (FIXTURES / SEED_2024).read_text(encoding="utf-8"), encoding="utf-8"
+        )
     args = [sys.executable, "-m", "gklint", "--format", "html", str(tmp_path)]
     parallel = subprocess.run(args, capture_output=True, check=False).stdout
     sequential = subprocess.run(

@@ -16,10 +16,10 @@ from pathlib import Path
 
 import httpx
 import pytest
-from helpers import SEED_2022, SEED_2023, SEED_2024, fixture_text
 from starlette.testclient import TestClient
 
 from gklint.web.app import CSP, ServeOptions, create_app
+from helpers import SEED_2022, SEED_2023, SEED_2024, fixture_text
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "example-report.txt"
 
@@ -76,7 +76,9 @@ def test_path_in_the_file_name_is_ignored(client: TestClient, tmp_path: Path) ->
     r = client.post("/api/lint?filename=../../../etc/passwd.txt", content=EXAMPLE.read_bytes())
     assert r.status_code == 200
     assert {d["filename"] for d in r.json()} == {"passwd.txt"}
-    r = client.post("/api/review", files=[("file", ("..\\..\\x\\报告.txt", EXAMPLE.read_bytes(), "text/plain"))])
+    r = client.post(
+        "/api/review", files=[("file", ("..\\..\\x\\报告.txt", EXAMPLE.read_bytes(), "text/plain"))]
+    )
     assert r.json()["files"][0]["filename"] == "报告.txt"
 
 
@@ -96,6 +98,7 @@ def test_upload_size_limit(client: TestClient) -> None:
     r = client.post("/api/lint?filename=big.txt", content=b"x" * 300_000)
     assert r.status_code == 413
     assert "太大" in r.json()["error"]
+
     # A lying Content-Length does not get past the limit either (chunked body).
     def chunks() -> Iterator[bytes]:
         for _ in range(30):
@@ -136,7 +139,9 @@ def test_zip_bomb_disguised_as_docx(client: TestClient) -> None:
 
 def test_malformed_multipart(client: TestClient) -> None:
     r = client.post(
-        "/api/review", content=b"--x\r\nnot a part", headers={"content-type": "multipart/form-data; boundary=x"}
+        "/api/review",
+        content=b"--x\r\nnot a part",
+        headers={"content-type": "multipart/form-data; boundary=x"},
     )
     assert r.status_code == 422
     r = client.post("/api/review", content=b"plain body")
@@ -152,7 +157,7 @@ def test_security_headers_everywhere(client: TestClient) -> None:
 
 def test_page_has_no_inline_script(client: TestClient) -> None:
     page = client.get("/").text
-    assert "<script src=\"static/app.js\" defer></script>" in page
+    assert '<script src="static/app.js" defer></script>' in page
     assert "<script>" not in page and " on" + "click=" not in page
     assert client.get("/static/app.js").status_code == 200
 
@@ -239,9 +244,13 @@ def server() -> Iterator[str]:
 
 
 def test_real_server_lints_over_http(server: str) -> None:
-    r = httpx.post(server + "/api/lint", params={"filename": "报告.txt"}, content=EXAMPLE.read_bytes(), timeout=30)
+    r = httpx.post(
+        server + "/api/lint", params={"filename": "报告.txt"}, content=EXAMPLE.read_bytes(), timeout=30
+    )
     assert r.status_code == 200 and "GK203" in _codes(r.json())
-    r = httpx.post(server + "/api/lint", params={"filename": "big.txt"}, content=b"x" * (2 * 1024 * 1024), timeout=30)
+    r = httpx.post(
+        server + "/api/lint", params={"filename": "big.txt"}, content=b"x" * (2 * 1024 * 1024), timeout=30
+    )
     assert r.status_code == 413
     assert httpx.get(server + "/healthz").text == "ok"
 

@@ -20,7 +20,10 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "example-report.txt"
-DRIVERS = [Path(__file__).parent / "browser" / "serve.mjs", ROOT / "tests" / "e2e_vscode" / "driver" / "browser.mjs"]
+DRIVERS = [
+    Path(__file__).parent / "browser" / "serve.mjs",
+    ROOT / "tests" / "e2e_vscode" / "driver" / "browser.mjs",
+]
 
 
 def _toolchain() -> tuple[str, Path]:
@@ -37,7 +40,9 @@ def _start_server() -> tuple[subprocess.Popen[bytes], str]:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    proc = subprocess.Popen([sys.executable, "-m", "gklint", "serve", "--port", str(port)], stderr=subprocess.PIPE)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "gklint", "serve", "--port", str(port)], stderr=subprocess.PIPE
+    )
     base = f"http://127.0.0.1:{port}"
     for _ in range(100):
         try:

@@ -29,9 +29,7 @@ def _e(value: object) -> str:
 
 
 def _context(ctx: Mapping[str, str]) -> str:
-    return (
-        f'<div class="ctx">{_e(ctx["before"])}<mark>{_e(ctx["hit"] or "⌁")}</mark>{_e(ctx["after"])}</div>'
-    )
+    return f'<div class="ctx">{_e(ctx["before"])}<mark>{_e(ctx["hit"] or "⌁")}</mark>{_e(ctx["after"])}</div>'
 
 
 def table_html(table: Mapping[str, Any]) -> str:
@@ -41,7 +39,9 @@ def table_html(table: Mapping[str, Any]) -> str:
         parts.append("<table>")
         if block["caption"]:
             parts.append(f"<caption>{_e(block['caption'])}</caption>")
-        parts.append("<thead><tr><th></th>" + "".join(f"<th>{_e(c)}</th>" for c in block["columns"]) + "</tr></thead>")
+        parts.append(
+            "<thead><tr><th></th>" + "".join(f"<th>{_e(c)}</th>" for c in block["columns"]) + "</tr></thead>"
+        )
         parts.append("<tbody>")
         span = len(block["columns"])
         for row in block["rows"]:
@@ -49,7 +49,9 @@ def table_html(table: Mapping[str, Any]) -> str:
                 parts.append(f'<tr class="grp"><th colspan="{span + 1}">{_e(row["label"])}</th></tr>')
                 continue
             cells = "".join(
-                f'<td class="{_e(c["mark"])}">{_e(c["text"])}</td>' if c["mark"] else f"<td>{_e(c['text'])}</td>"
+                f'<td class="{_e(c["mark"])}">{_e(c["text"])}</td>'
+                if c["mark"]
+                else f"<td>{_e(c['text'])}</td>"
                 for c in row["cells"]
             )
             marked = " marked" if any(c["mark"] == "hit" for c in row["cells"]) else ""
@@ -78,7 +80,9 @@ def _finding(file_index: int, finding: Mapping[str, Any], org: str) -> str:
         parts.append(f'<div class="fix">修改建议（{safety}）：{_e(fix["message"])}</div>')
     if related:
         items = "".join(f"<li>{_e(r['where'])}：{_e(r['message'])}</li>" for r in related)
-        parts.append(f'<details class="related"><summary>相关位置（{len(related)}）</summary><ul>{items}</ul></details>')
+        parts.append(
+            f'<details class="related"><summary>相关位置（{len(related)}）</summary><ul>{items}</ul></details>'
+        )
     parts.append("</li>")
     return "".join(parts)
 
@@ -99,7 +103,9 @@ def _summary_rows(files: Sequence[Mapping[str, Any]]) -> str:
 
 
 def _report_section(i: int, f: Mapping[str, Any]) -> str:
-    title = " ".join(str(x) for x in (f["org"], f"{f['year']}年度" if f["year"] else "") if x) or f["filename"]
+    title = (
+        " ".join(str(x) for x in (f["org"], f"{f['year']}年度" if f["year"] else "") if x) or f["filename"]
+    )
     findings = "".join(_finding(i, x, f["org"]) for x in f["findings"])
     body = f'<ol class="findings">{findings}</ol>' if findings else '<p class="clean">未发现问题。</p>'
     return (
@@ -110,7 +116,9 @@ def _report_section(i: int, f: Mapping[str, Any]) -> str:
 
 
 def render_page(
-    files: Sequence[Mapping[str, Any]], rule_counts: Sequence[Mapping[str, Any]], generated: datetime | None = None
+    files: Sequence[Mapping[str, Any]],
+    rule_counts: Sequence[Mapping[str, Any]],
+    generated: datetime | None = None,
 ) -> str:
     """The whole audit page from `review.file_view` dicts and `review.rule_counts`."""
     generated = generated or datetime.now()
@@ -122,7 +130,9 @@ def render_page(
         f'<td data-sort="{r["files"]}">{r["files"]}</td></tr>'
         for r in rule_counts
     )
-    rule_options = "".join(f'<option value="{_e(r["code"])}">{_e(r["code"])} {_e(r["name"])}</option>' for r in rule_counts)
+    rule_options = "".join(
+        f'<option value="{_e(r["code"])}">{_e(r["code"])} {_e(r["name"])}</option>' for r in rule_counts
+    )
     org_options = "".join(f'<option value="{_e(o)}">{_e(o)}</option>' for o in orgs)
     return f"""<!DOCTYPE html>
 <html lang="zh-CN"><head><meta charset="utf-8">

@@ -11,6 +11,7 @@ Strings are raw report text: every renderer must escape them.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
@@ -20,7 +21,11 @@ from gklint.ruledata import RuleInfo, TableSchema, template
 from gklint.source.document import SourceDocument
 
 CONTEXT_CHARS = 60  # characters of the sentence shown on each side of a finding
-TABLE_TITLES = {"s2": "第二部分表格（主动公开）", "s3": "第三部分表格（依申请公开）", "s4": "第四部分表格（复议、诉讼）"}
+TABLE_TITLES = {
+    "s2": "第二部分表格（主动公开）",
+    "s3": "第三部分表格（依申请公开）",
+    "s4": "第四部分表格（复议、诉讼）",
+}
 _SENTENCE_ENDS = "。；！？\n\r"
 
 
@@ -48,14 +53,16 @@ def context_of(text: str, span: Span, width: int = CONTEXT_CHARS) -> dict[str, s
             end = i + 1 if text[i] not in "\r\n" else i
             break
     return {
-        "before": ("…" if start > 0 and text[start - 1] not in _SENTENCE_ENDS else "") + text[start : span.start],
+        "before": ("…" if start > 0 and text[start - 1] not in _SENTENCE_ENDS else "")
+        + text[start : span.start],
         "hit": text[span.start : span.end],
-        "after": text[span.end : end] + ("…" if end < len(text) and text[end - 1] not in _SENTENCE_ENDS else ""),
+        "after": text[span.end : end]
+        + ("…" if end < len(text) and text[end - 1] not in _SENTENCE_ENDS else ""),
     }
 
 
 def _overlaps(a: Span, b: Span) -> bool:
-    return a.start < b.end and b.start < a.end or a.start == b.start
+    return (a.start < b.end and b.start < a.end) or a.start == b.start
 
 
 def _table_of(report: Report, span: Span) -> Table | None:
@@ -101,7 +108,9 @@ def table_view(table: Table, hit: Span, related: Iterable[Span]) -> dict[str, An
                     mark = "related"
                 cells.append({"text": cell.text if cell is not None else "", "mark": mark})
             label = table.labels.get(row.id)
-            body.append({"label": label.text if label is not None else row.label, "group": False, "cells": cells})
+            body.append(
+                {"label": label.text if label is not None else row.label, "group": False, "cells": cells}
+            )
         blocks.append({"caption": caption, "columns": [c.label for c in columns], "rows": body})
     return {"title": TABLE_TITLES.get(table.key, table.key), "blocks": blocks}
 
@@ -155,8 +164,14 @@ def rule_counts(files: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
         for finding in file["findings"]:
             entry = counts.setdefault(
                 finding["code"],
-                {"code": finding["code"], "name": finding["name"], "severity": finding["severity"], "count": 0,
-                 "files": 0, "_seen": set()},
+                {
+                    "code": finding["code"],
+                    "name": finding["name"],
+                    "severity": finding["severity"],
+                    "count": 0,
+                    "files": 0,
+                    "_seen": set(),
+                },
             )
             entry["count"] += 1
             if file["filename"] not in entry["_seen"]:
@@ -190,7 +205,7 @@ def highlight_segments(text: str, diagnostics: Sequence[Diagnostic]) -> list[dic
         closes.setdefault(end, []).append(i)
     active: set[int] = set()
     segments = []
-    for a, b in zip(points, points[1:], strict=False):
+    for a, b in itertools.pairwise(points):
         active.difference_update(closes.get(a, ()))
         active.update(opens.get(a, ()))
         if a < b:

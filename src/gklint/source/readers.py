@@ -92,14 +92,6 @@ def read_bytes(data: bytes, path: Path | None) -> SourceDocument:
     return _READERS.get(suffix, _read_text)(data, path)
 
 
-def read_bytes(data: bytes, path: Path | None) -> SourceDocument:
-    """Pick the reader for `data` by `path`'s suffix and read it."""
-    suffix = path.suffix.lower() if path is not None else ""
-    if suffix in _UNSUPPORTED:
-        raise ReadError(_UNSUPPORTED[suffix])
-    return _READERS.get(suffix, _read_text)(data, path)
-
-
 def read_path(path: Path) -> SourceDocument:
     try:
         data = path.read_bytes()

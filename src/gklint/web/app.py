@@ -133,7 +133,9 @@ async def _uploads(request: Request, options: ServeOptions, *, raw_allowed: bool
         replay = Request(request.scope, _replay(body))
         try:
             form = await replay.form(
-                max_files=options.max_files, max_fields=options.max_files, max_part_size=options.max_upload_bytes
+                max_files=options.max_files,
+                max_fields=options.max_files,
+                max_part_size=options.max_upload_bytes,
             )
         except Exception as exc:  # python-multipart's errors vary by version; all mean "bad form"
             raise UploadError(f"无法解析上传的表单：{exc}") from exc
@@ -263,7 +265,7 @@ def create_app(options: ServeOptions | None = None) -> Starlette:
 
 def _attachment(name: str) -> dict[str, str]:
     # RFC 6266/5987: an ASCII fallback plus the UTF-8 name for browsers that read it.
-    ascii_name = "".join(ch if ch.isascii() and ch.isalnum() or ch in "._-" else "_" for ch in name)
+    ascii_name = "".join(ch if (ch.isascii() and ch.isalnum()) or ch in "._-" else "_" for ch in name)
     suffix = PurePath(name).suffix
     fallback = ascii_name if ascii_name.strip("_.") else f"gklint{suffix}"
     return {"Content-Disposition": f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(name)}"}

@@ -9,7 +9,13 @@ from typing import TextIO
 from gklint._cliargs import Opt, UsageError, format_options, parse
 
 SERVE_OPTIONS: tuple[Opt, ...] = (
-    Opt(("--host",), "host", "value", "监听地址（默认 127.0.0.1，只有本机可以访问；局域网访问请用 0.0.0.0 并配合反向代理）", "地址"),
+    Opt(
+        ("--host",),
+        "host",
+        "value",
+        "监听地址（默认 127.0.0.1，只有本机可以访问；局域网访问请用 0.0.0.0 并配合反向代理）",
+        "地址",
+    ),
     Opt(("--port",), "port", "int", "端口（默认 8000）", "端口"),
     Opt(("--max-upload-mb",), "max_upload_mb", "int", "每次上传的大小上限，单位 MB（默认 20）", "MB"),
     Opt(("--timeout",), "timeout", "int", "每个请求的处理时限，单位秒（默认 60）", "秒"),
@@ -38,7 +44,7 @@ def serve(argv: list[str], out: TextIO = sys.stdout) -> int:
         from gklint.web.app import MB, ServeOptions, create_app
     except ImportError as exc:
         raise UsageError(
-            f"网页服务需要额外的组件（{exc.name or exc}）。请运行：pip install \"gklint[serve]\""
+            f'网页服务需要额外的组件（{exc.name or exc}）。请运行：pip install "gklint[serve]"'
         ) from None
     from gklint.config import settings_for
 
