@@ -22,7 +22,11 @@ import codecs
 import datetime
 import re
 from collections.abc import Iterator
+from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
+
+from gklint.source.document import SourceDocument
+from gklint.source.layout import GridCell
 
 if TYPE_CHECKING:
     from lxml.html import HtmlElement
@@ -45,18 +49,11 @@ class Paragraph(NamedTuple):
     runs: tuple[Run, ...]
 
 
-class GridCell(NamedTuple):
-    """A table cell at its top-left grid position; the positions it spans are `None` in the grid."""
-
-    text: str
-    line: int
-    col: int | None
-    rowspan: int
-    colspan: int
-
-
 class Table(NamedTuple):
-    grid: tuple[tuple[GridCell | None, ...], ...]  # rows x columns, rectangular
+    """A table's logical grid (rectangular) and where each cell starts in the source."""
+
+    grid: list[list[GridCell]]  # every position; a merged cell's positions share its (top, left)
+    places: dict[tuple[int, int], tuple[int, int | None]]  # (top, left) → (line, col), 1-based
 
 
 class Page(NamedTuple):
@@ -74,8 +71,16 @@ class Page(NamedTuple):
 _META_CHARSET = re.compile(rb"""<meta[^>]{0,300}?charset\s*=\s*["']?\s*([A-Za-z0-9_:.\-]+)""", re.I)
 _XML_ENCODING = re.compile(rb"""<\?xml[^>]{0,100}?encoding\s*=\s*["']([A-Za-z0-9_.\-]+)""", re.I)
 # GB2312 pages routinely contain GBK/GB18030 characters (生僻字 in names); GB18030 is a superset.
-_CODEC_ALIASES = {"gb2312": "gb18030", "gbk": "gb18030", "gb_2312-80": "gb18030", "x-gbk": "gb18030",
-                  "cp936": "gb18030", "euc-cn": "gb18030", "hz-gb-2312": "gb18030", "utf8": "utf-8"}
+_CODEC_ALIASES = {
+    "gb2312": "gb18030",
+    "gbk": "gb18030",
+    "gb_2312-80": "gb18030",
+    "x-gbk": "gb18030",
+    "cp936": "gb18030",
+    "euc-cn": "gb18030",
+    "hz-gb-2312": "gb18030",
+    "utf8": "utf-8",
+}
 
 
 def _declared_codec(head: bytes) -> str | None:
@@ -92,11 +97,14 @@ def _declared_codec(head: bytes) -> str | None:
 
 def decode_page(data: bytes) -> tuple[str, str, bytes]:
     """The page text, the codec used and the BOM: BOM first, then the declared charset, then a sniff."""
-    for bom, codec in ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"),
-                       (codecs.BOM_UTF16_BE, "utf-16-be")):
+    for bom, codec in (
+        (codecs.BOM_UTF8, "utf-8"),
+        (codecs.BOM_UTF16_LE, "utf-16-le"),
+        (codecs.BOM_UTF16_BE, "utf-16-be"),
+    ):
         if data.startswith(bom):
             try:
-                return data[len(bom):].decode(codec), codec, bom
+                return data[len(bom) :].decode(codec), codec, bom
             except UnicodeDecodeError as exc:
                 raise HtmlError(f"网页文件以 {codec} 字节序标记开头，但内容无法按该编码解码。") from exc
     if b"\x00" in data[:8192]:
@@ -119,13 +127,69 @@ def decode_page(data: bytes) -> tuple[str, str, bytes]:
 
 # --- element classes ------------------------------------------------------------------------------
 
-_SKIP = frozenset({"script", "style", "noscript", "template", "iframe", "object", "embed", "select",
-                   "button", "input", "textarea", "svg", "canvas", "map", "head", "title", "meta", "link"})
+_SKIP = frozenset(
+    {
+        "script",
+        "style",
+        "noscript",
+        "template",
+        "iframe",
+        "object",
+        "embed",
+        "select",
+        "button",
+        "input",
+        "textarea",
+        "svg",
+        "canvas",
+        "map",
+        "head",
+        "title",
+        "meta",
+        "link",
+    }
+)
 _CHROME_TAGS = frozenset({"nav", "header", "footer", "aside", "menu"})
-_BLOCK = frozenset({"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "dl", "dt", "dd",
-                    "tr", "td", "th", "table", "tbody", "thead", "tfoot", "caption", "section", "article",
-                    "blockquote", "pre", "center", "form", "fieldset", "address", "hr", "main", "figure",
-                    "figcaption", "body", "html"})
+_BLOCK = frozenset(
+    {
+        "p",
+        "div",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "li",
+        "ul",
+        "ol",
+        "dl",
+        "dt",
+        "dd",
+        "tr",
+        "td",
+        "th",
+        "table",
+        "tbody",
+        "thead",
+        "tfoot",
+        "caption",
+        "section",
+        "article",
+        "blockquote",
+        "pre",
+        "center",
+        "form",
+        "fieldset",
+        "address",
+        "hr",
+        "main",
+        "figure",
+        "figcaption",
+        "body",
+        "html",
+    }
+)
 # class/id words Chinese government CMSs (TRS, 大汉, 政务云…) and common templates use for chrome.
 _CHROME_NAME = re.compile(
     r"(?:^|[\s_\-])(?:nav\w*|menu\w*|breadcrumbs?|crumbs?|position|location|dqwz|weizhi|mianbao|"
@@ -143,8 +207,10 @@ _CHROME_LINE = re.compile(
 _INFO_LABEL = re.compile(r"(?:发布时间|发布日期|发布于|来源|信息来源|作者)\s*[:：]")
 _PUBLISHED = re.compile(
     r"(?:发布时间|发布日期|发布于|公开日期|发文日期|日期|时间)\s*[:：]?\s*"
-    r"(\d{4})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})"
+    r"(\d{4})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})日?"
 )
+_PUBLISH_WORD = re.compile(r"发布|公开日期|发文")
+_DATE_CLASS = re.compile(r"time|date|fbsj|riqi|shijian", re.I)
 _META_DATE = re.compile(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})")
 _WS = re.compile(r"[ \t\r\n\f\v\u00a0\u2002\u2003\u2009\u200b]+")
 _CJK = "\u2e80-\u9fff\u3000-\u303f\uff00-\uffef"
@@ -180,7 +246,7 @@ class _Locator:
         start = max(self.cursor, self.line_starts[min(line, len(self.line_starts)) - 1])
         if snippet:
             pos = self.source.find(snippet, start)
-            while 0 <= pos and pos - start < 200_000:
+            while pos >= 0 and pos - start < 200_000:
                 if _after_tag(self.source, pos):
                     self.cursor = pos + len(snippet)
                     row = _bisect(self.line_starts, pos)
@@ -228,6 +294,7 @@ def _bisect(starts: list[int], pos: int) -> int:
 
 # --- structure --------------------------------------------------------------------------------
 
+
 def _tag(el: HtmlElement) -> str:
     tag = el.tag
     return tag.lower() if isinstance(tag, str) else ""
@@ -264,32 +331,31 @@ def _span(el: HtmlElement, name: str) -> int:
     return max(1, min(value, _MAX_SPAN))
 
 
-def _scores(body: HtmlElement) -> dict[HtmlElement, int]:
-    """Non-link word characters under each element (link text is navigation, not content)."""
+def _score(body: HtmlElement, drop: set[HtmlElement]) -> dict[HtmlElement, int]:
+    """Word characters under each element, bottom-up, leaving out link text (navigation) and `drop`."""
     from lxml import etree
 
     scores: dict[HtmlElement, int] = {}
-    for event, el in etree.iterwalk(body, events=("end",)):
-        del event
-        tag = _tag(el)
-        if tag in _SKIP:
-            own = 0
-        elif tag == "a":
-            own = 0
-        else:
-            own = len(_WORD.findall(el.text or ""))
-            own += sum(scores.get(child, 0) for child in el)
+    for _event, el in etree.iterwalk(body, events=("end",)):
+        if el in drop or _tag(el) in _SKIP or _tag(el) == "a":
+            scores[el] = 0
+            continue
+        own = len(_WORD.findall(el.text or ""))
         for child in el:
-            own += len(_WORD.findall(child.tail or ""))
+            own += scores.get(child, 0) + len(_WORD.findall(child.tail or ""))
         scores[el] = own
     return scores
+
+
+def _names(el: HtmlElement) -> str:
+    return f"{el.get('class', '')} {el.get('id', '')}".strip()
 
 
 def _is_chrome(el: HtmlElement, scores: dict[HtmlElement, int]) -> bool:
     tag = _tag(el)
     if tag in _CHROME_TAGS:
         return scores.get(el, 0) < 800
-    names = f"{el.get('class', '')} {el.get('id', '')}".strip()
+    names = _names(el)
     if names and _CHROME_NAME.search(names):
         return scores.get(el, 0) < 300
     return False
@@ -303,8 +369,8 @@ def _article(body: HtmlElement, scores: dict[HtmlElement, int]) -> HtmlElement:
         if not children:
             return node
         best = max(children, key=lambda c: scores.get(c, 0))
-        if _tag(best) in ("table", "p", "tr", "td", "th") and _tag(best) == "table" and _is_data_table(best):
-            return node
+        if _tag(best) == "table" and _is_data_table(best):
+            return node  # the statistics table is part of the article, never the article itself
         if scores.get(best, 0) < 0.7 * scores.get(node, 0) or scores.get(best, 0) == 0:
             return node
         if _tag(best) in ("p", "span", "font", "h1", "h2", "h3", "li"):
@@ -313,6 +379,7 @@ def _article(body: HtmlElement, scores: dict[HtmlElement, int]) -> HtmlElement:
 
 
 # --- rendering into blocks --------------------------------------------------------------------------
+
 
 class _Builder:
     def __init__(self, locator: _Locator) -> None:
@@ -349,7 +416,7 @@ class _Builder:
             runs = tuple(
                 Run(max(0, r.start - lead), r.line, r.col) for r in self.runs if r.start - lead < len(text)
             )
-            self.blocks.append(Paragraph(_CJK_GAP.sub("", text) if False else text, runs))
+            self.blocks.append(Paragraph(text, runs))
         self.parts, self.runs, self.length = [], [], 0
 
     def table(self, table: HtmlElement) -> None:
@@ -358,7 +425,7 @@ class _Builder:
 
 
 def _cell_text(cell: HtmlElement) -> str:
-    pieces = []
+    pieces: list[str] = []
     for node in cell.iter():
         tag = _tag(node)
         if tag in _SKIP:
@@ -386,7 +453,9 @@ def _first_text(cell: HtmlElement) -> tuple[str, int | None]:
 
 
 def _grid(table: HtmlElement, locator: _Locator) -> Table:
-    placed: dict[tuple[int, int], GridCell | None] = {}
+    """rowspan/colspan → the logical grid: each position holds the cell that covers it."""
+    placed: dict[tuple[int, int], GridCell] = {}
+    places: dict[tuple[int, int], tuple[int, int | None]] = {}
     rows = _rows(table)
     width = 0
     for r, row in enumerate(rows):
@@ -400,15 +469,20 @@ def _grid(table: HtmlElement, locator: _Locator) -> Table:
                 raise HtmlError("网页中的表格过大（合并单元格跨度异常），无法检查。")
             first, line = _first_text(cell)
             text = _cell_text(cell)
-            row_no, col_no = locator.locate(first, line) if text else (line or 1, None)
-            grid_cell = GridCell(text, row_no, col_no, rowspan, colspan)
+            places[(r, c)] = locator.locate(first, line) if text else (line or 1, None)
+            grid_cell = GridCell(text, r, c)
             for dr in range(rowspan):
                 for dc in range(colspan):
-                    placed[(r + dr, c + dc)] = grid_cell if dr == dc == 0 else None
+                    placed[(r + dr, c + dc)] = grid_cell
             c += colspan
             width = max(width, c)
-    grid = tuple(tuple(placed.get((r, c)) for c in range(width)) for r in range(len(rows)))
-    return Table(grid)
+    # A row shorter than the table (a missing <td>) gets blank cells of its own.
+    grid = [[placed.get((r, c)) or GridCell("", r, c) for c in range(width)] for r in range(len(rows))]
+    for r in range(len(rows)):
+        for c in range(width):
+            if (r, c) not in placed:
+                places[(r, c)] = (rows[r].sourceline or 1, None)
+    return Table(grid, places)
 
 
 def _walk(root: HtmlElement, builder: _Builder, drop: set[HtmlElement]) -> None:
@@ -429,9 +503,7 @@ def _walk(root: HtmlElement, builder: _Builder, drop: set[HtmlElement]) -> None:
                 if el is not root:
                     builder.text(el.tail, None)
                 continue
-            if tag in _BLOCK:
-                builder.flush()
-            elif tag == "br":
+            if tag in _BLOCK or tag == "br":
                 builder.flush()
             builder.text(el.text, el.sourceline)
         else:
@@ -442,6 +514,7 @@ def _walk(root: HtmlElement, builder: _Builder, drop: set[HtmlElement]) -> None:
 
 
 # --- page metadata ------------------------------------------------------------------------------
+
 
 def _iso(year: str, month: str, day: str) -> str | None:
     try:
@@ -456,10 +529,10 @@ def _published(body: HtmlElement, root: HtmlElement) -> tuple[str | None, str | 
         if _tag(el) in _SKIP:
             continue
         for text, line in ((el.text, el.sourceline), (el.tail, None)):
-            if not text or "日" not in text and ":" not in text and "：" not in text and "-" not in text:
+            if not text or ("日" not in text and ":" not in text and "：" not in text and "-" not in text):
                 continue
             match = _PUBLISHED.search(_norm(text))
-            if match and ("发布" in match.group(0) or "公开" in match.group(0) or "发文" in match.group(0)):
+            if match and (_PUBLISH_WORD.search(match.group(0)) or _DATE_CLASS.search(_names(el))):
                 iso = _iso(*match.groups())
                 if iso:
                     return iso, match.group(0).strip(), line or el.sourceline
@@ -477,10 +550,10 @@ def _published(body: HtmlElement, root: HtmlElement) -> tuple[str | None, str | 
 _TITLE_WORDS = re.compile(r"年度?报告|年报")
 
 
-def _title(root: HtmlElement, scores: dict[HtmlElement, int]) -> tuple[str, int | None] | None:
+def _title(root: HtmlElement) -> tuple[str, int | None] | None:
     """The report title as the page shows it (h1, a title-classed element, ArticleTitle, <title>)."""
     for el in root.iter("h1", "h2", "h3", "div", "p", "td", "span", "strong"):
-        names = f"{el.get('class', '')} {el.get('id', '')}".lower()
+        names = _names(el).lower()
         if _tag(el) in ("h1", "h2", "h3") or "title" in names or "biaoti" in names:
             text = _norm(el.text_content()).strip()
             if 6 <= len(text) <= 80 and _TITLE_WORDS.search(text):
@@ -498,10 +571,10 @@ def _title(root: HtmlElement, scores: dict[HtmlElement, int]) -> tuple[str, int 
 
 
 def _is_chrome_line(text: str) -> bool:
+    """A short line of page furniture left inside the article (breadcrumb, print/close, 来源/发布时间)."""
     if len(text) > 80:
         return False
-    return bool(_CHROME_LINE.search(text) or _INFO_LABEL.search(text) and len(text) < 80
-                and sum(1 for _ in _INFO_LABEL.finditer(text)) >= 1 and not _TITLE_WORDS.search(text))
+    return bool(_CHROME_LINE.search(text) or (_INFO_LABEL.search(text) and not _TITLE_WORDS.search(text)))
 
 
 def _trim(blocks: list[Paragraph | Table]) -> list[Paragraph | Table]:
@@ -514,17 +587,20 @@ def _squash(text: str) -> str:
 
 # --- entry point ------------------------------------------------------------------------------------
 
+
 def parse_html(data: bytes) -> Page:
     """A saved web page → its article as paragraphs and table grids, with source positions."""
     source, codec, bom = decode_page(data)
     head = source[:2048].lower()
-    if "<" not in source[:4096] or not any(t in head for t in ("<html", "<!doctype", "<meta", "<head",
-                                                                 "<body", "<div", "<p", "<table", "<title")):
+    if "<" not in source[:4096] or not any(
+        t in head for t in ("<html", "<!doctype", "<meta", "<head", "<body", "<div", "<p", "<table", "<title")
+    ):
         raise HtmlError("这不是网页文件：开头没有 HTML 标记。请确认文件是从浏览器“另存为”的网页（.html）。")
     import lxml.html
 
-    parser = lxml.html.HTMLParser(encoding="utf-8", no_network=True, huge_tree=False,
-                                  remove_comments=True, remove_pis=True)
+    parser = lxml.html.HTMLParser(
+        encoding="utf-8", no_network=True, huge_tree=False, remove_comments=True, remove_pis=True
+    )
     try:
         root = lxml.html.document_fromstring(source.encode("utf-8", "surrogatepass"), parser=parser)
     except Exception as exc:  # lxml raises ParserError/XMLSyntaxError/ValueError on empty or broken input
@@ -532,15 +608,11 @@ def parse_html(data: bytes) -> Page:
     body = root.find("body")
     if body is None:
         body = root
-    scores = _scores(body)
+    scores = _score(body, set())
     published, published_text, published_line = _published(body, root)
-    title = _title(root, scores)
+    title = _title(root)
     drop = {el for el in body.iter() if isinstance(el.tag, str) and _is_chrome(el, scores)}
-    for el in drop:
-        for sub in el.iter():
-            scores[sub] = 0
-    _rescore(body, scores, drop)
-    article = _article(body, scores)
+    article = _article(body, _score(body, drop))
     locator = _Locator(source)
     builder = _Builder(locator)
     _walk(article, builder, drop)
@@ -557,25 +629,57 @@ def parse_html(data: bytes) -> Page:
     return Page(tuple(blocks), codec, bom, published, published_text, published_line, source)
 
 
-def _rescore(body: HtmlElement, scores: dict[HtmlElement, int], drop: set[HtmlElement]) -> None:
-    """Recompute scores bottom-up with chrome removed, so density ignores it."""
-    from lxml import etree
-
-    for _event, el in etree.iterwalk(body, events=("end",)):
-        if el in drop or _tag(el) in _SKIP or _tag(el) == "a":
-            scores[el] = 0
-            continue
-        own = len(_WORD.findall(el.text or ""))
-        for child in el:
-            own += scores.get(child, 0) + len(_WORD.findall(child.tail or ""))
-        scores[el] = own
-
-
 def iter_lines(page: Page) -> Iterator[str]:
     """Debug view: the page as the plain text a clerk would copy (tables tab-separated)."""
     for block in page.blocks:
         if isinstance(block, Paragraph):
             yield block.text
         else:
-            for row in block.grid:
-                yield "\t".join(c.text if c else "" for c in row)
+            for r, row in enumerate(block.grid):
+                yield "\t".join(c.text if (c.top, c.left) == (r, i) else "" for i, c in enumerate(row))
+
+
+# --- the reader -----------------------------------------------------------------------------------
+
+
+def read_html(data: bytes, path: Path | None) -> SourceDocument:
+    """A saved web page as a `SourceDocument` whose origin map points into the page's source."""
+    from gklint.source.layout import TextBuilder
+    from gklint.source.origin import Origin
+    from gklint.source.readers import ReadError
+
+    try:
+        page = parse_html(data)
+    except HtmlError as exc:
+        raise ReadError(str(exc)) from exc
+    builder = TextBuilder()
+    for block in page.blocks:
+        if isinstance(block, Paragraph):
+            runs = [(run.start, Origin("source-line", line=run.line, col=run.col)) for run in block.runs]
+            if not runs:
+                runs = [(0, Origin("source-line", line=1))]
+            runs[0] = (0, runs[0][1])  # the paragraph's first character belongs to its first run
+            builder.add_runs(block.text, runs)
+        else:
+            builder.add_table(block.grid, places=block.places)
+    text = builder.text()
+    if not text.strip():
+        raise ReadError(
+            "网页中没有找到正文文字（可能正文是图片或由脚本加载）。请改用报告的 Word 或 PDF 文件检查。"
+        )
+    meta: dict[str, str] = {}
+    if page.published:
+        meta["published"] = page.published
+        if page.published_line is not None:
+            meta["published_at"] = f"网页源文件第{page.published_line}行"
+        if page.published_text:
+            meta["published_text"] = page.published_text
+    return SourceDocument(
+        text,
+        path=path,
+        encoding=page.encoding,
+        bom=page.bom,
+        origin=builder.origins,
+        source_format="html",
+        meta=meta,
+    )

@@ -21,6 +21,7 @@ points a blank cell), a covered position with the origin of the cell covering it
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping, Sequence
 from typing import NamedTuple
 
 from gklint.source.origin import Origin, OriginMap
@@ -76,8 +77,29 @@ class TextBuilder:
         self.origins.add(start, self._offset, origin)
         self._write("\n")
 
-    def add_table(self, grid: list[list[GridCell]], page: int | None = None) -> int:
-        """Write a table's logical grid; returns its 1-based table number."""
+    def add_runs(self, text: str, runs: Sequence[tuple[int, Origin]]) -> None:
+        """One line whose pieces come from different places (a web page's text nodes).
+
+        `runs` are (offset in `text`, origin) in increasing offset order; the first should be 0.
+        """
+        start = self._offset
+        self._write(text)
+        bounds = [offset for offset, _ in runs[1:]] + [len(text)]
+        for (offset, origin), end in zip(runs, bounds, strict=True):
+            self.origins.add(start + offset, start + end, origin)
+        self._write("\n")
+
+    def add_table(
+        self,
+        grid: list[list[GridCell]],
+        page: int | None = None,
+        places: Mapping[tuple[int, int], tuple[int | None, int | None]] | None = None,
+    ) -> int:
+        """Write a table's logical grid; returns its 1-based table number.
+
+        `places` maps a cell's (top, left) to its (line, col) in the source (web pages), so the
+        JSON origin can name the source position too.
+        """
         self.tables += 1
         number = self.tables
         if not grid:
@@ -96,6 +118,7 @@ class TextBuilder:
                 if r >= header_rows and (not cell.text.strip() or _is_number(clean_cell_text(cell.text))):
                     row_label = _row_label(row, c)
                     column_label = _column_label(grid, header_rows, c)
+                line, col = places.get((cell.top, cell.left), (None, None)) if places else (None, None)
                 origin = Origin(
                     "cell",
                     table=number,
@@ -104,6 +127,8 @@ class TextBuilder:
                     row_label=row_label,
                     column_label=column_label,
                     page=page,
+                    line=line,
+                    col=col,
                 )
                 self.origins.add(start, self._offset, origin)
             self._write("\n")

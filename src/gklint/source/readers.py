@@ -45,10 +45,16 @@ _READERS: dict[str, Reader] = {
 # then by suffix.
 
 
-# format name → reader (a lazy wrapper like `_read_docx`); `_SUFFIX_FORMAT` names the suffixes.
-_FORMATS: dict[str, Reader] = {}
+def _read_html(data: bytes, path: Path | None) -> SourceDocument:
+    from gklint.source.html import read_html  # lxml is loaded only for web pages
 
-_SUFFIX_FORMAT: dict[str, str] = {}
+    return read_html(data, path)
+
+
+# format name → reader (a lazy wrapper like `_read_docx`); `_SUFFIX_FORMAT` names the suffixes.
+_FORMATS: dict[str, Reader] = {"html": _read_html}
+
+_SUFFIX_FORMAT: dict[str, str] = {".html": "html", ".htm": "html"}
 
 # Formats people will try before a reader for them exists: say what to do instead of "binary file".
 _UNSUPPORTED = {
