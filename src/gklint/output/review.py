@@ -31,11 +31,9 @@ _SENTENCE_ENDS = "。；！？\n\r"
 
 def location_text(doc: SourceDocument, offset: int) -> str:
     """Where a finding is, in words a clerk understands (the original file's place when known)."""
-    origin_map = getattr(doc, "origin", None)
-    if origin_map is not None:
-        origin = origin_map.at(offset)
-        if origin is not None:
-            return str(origin.describe())
+    described = doc.describe_origin(offset)
+    if described is not None:
+        return described
     pos = doc.position(offset)
     return f"第{pos.line + 1}行第{pos.column + 1}列"
 

@@ -102,7 +102,7 @@ def review(results: Sequence[LintResult], errors: Sequence[tuple[str, str]] = ()
         view = file_view(result.document, result.report, result.diagnostics)
         for finding, diag in zip(view["findings"], result.diagnostics, strict=True):
             finding["explanation_html"] = explanation_html(diag, rules)
-        view["format"] = getattr(result.document, "source_format", "text")
+        view["format"] = result.document.source_format
         view["segments"] = highlight_segments(result.document.text, result.diagnostics)
         files.append(view)
     codes = [d.code for r in results for d in r.diagnostics]
@@ -124,7 +124,7 @@ def audit_page(results: Sequence[LintResult]) -> str:
 def annotated_docx(upload: Upload, settings: Settings) -> tuple[str, bytes]:
     """The uploaded Word file with one comment per finding: (download name, bytes)."""
     result = lint_upload(upload, settings)
-    if getattr(result.document, "source_format", "text") != "docx":
+    if result.document.source_format != "docx":
         raise UploadError("只有 Word 文件（.docx）可以生成带批注的版本。")
     from gklint.annotate import annotate_bytes
 
