@@ -77,7 +77,7 @@ def test_example_report_reports_its_documented_defects(capsys: pytest.CaptureFix
         assert expected in out
     assert f"{EXAMPLE}:4:137: GK203" in out
     assert out.rstrip().endswith(
-        "涉及 1 个文件；其中 5 个附带修复建议（3 个不安全，需人工确认），可在编辑器中一键应用。"
+        "涉及 1 个文件；其中 5 个附带修复建议（3 个不安全，需人工确认），可用 --fix 自动修复（不安全的修复另加 --unsafe-fixes）或在编辑器中一键应用。"
     )
 
 

@@ -177,7 +177,7 @@ def test_summary_counts_severities_files_and_fixes() -> None:
         FileResult(doc("", "c.txt")),
     ]
     assert text.summary(results) == (
-        "共发现 3 个问题（错误 1，警告 1，提示 1），涉及 2 个文件；其中 2 个附带修复建议（1 个不安全，需人工确认），可在编辑器中一键应用。"
+        "共发现 3 个问题（错误 1，警告 1，提示 1），涉及 2 个文件；其中 2 个附带修复建议（1 个不安全，需人工确认），可用 --fix 自动修复（不安全的修复另加 --unsafe-fixes）或在编辑器中一键应用。"
     )
     t = totals(results)
     assert (t.files_checked, t.files_with_problems, t.fixable, t.unsafe_fixes) == (3, 2, 2, 1)

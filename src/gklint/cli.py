@@ -52,10 +52,27 @@ CHECK_OPTIONS: tuple[Opt, ...] = (
         ("--format", "--output-format"),
         "format",
         "value",
-        "输出格式：text（默认）、concise、json、html（供审核人员浏览的网页报告）",
+        "输出格式：text（默认）、concise、json、html（供审核人员浏览的网页报告）、sarif、github（GitHub Actions 注释）、junit",
         "格式",
-        ("text", "concise", "json", "html"),
+        ("text", "concise", "json", "html", "sarif", "github", "junit"),
     ),
+    Opt(("-o", "--output-file"), "output_file", "value", "把结果写入文件（而不是标准输出）", "文件"),
+    Opt(("--fix",), "fix", "flag", "自动应用安全修复，写回原文件（保持编码和换行符），再报告剩余问题"),
+    Opt(
+        ("--unsafe-fixes",),
+        "unsafe_fixes",
+        "flag",
+        "与 --fix 或 --diff 一起使用：也应用不安全修复（改动数字）",
+    ),
+    Opt(
+        ("--diff",),
+        "diff",
+        "flag",
+        "只显示修复会做的改动（统一 diff 格式），不修改文件；有可修复内容时退出码为 1",
+    ),
+    Opt(("--baseline",), "baseline", "value", "只报告基线文件中没有记录的新问题", "文件"),
+    Opt(("--write-baseline",), "write_baseline", "value", "把当前全部问题写入基线文件", "文件"),
+    Opt(("--show-settings",), "show_settings", "flag", "显示对指定文件生效的配置及其来源，不做检查"),
     Opt(
         ("--fail-on",),
         "fail_on",
@@ -97,6 +114,8 @@ gklint — 政府信息公开工作年度报告合规检查工具
 
 用法：
   gklint [check] [选项] 路径...   检查报告文件或目录（路径为 - 时读取标准输入）
+  gklint init --org 机关 --year 年份 [-o 报告.txt|.md|.docx]
+                                   生成符合现行格式的空白报告
   gklint rule 规则代码             显示规则说明，例如 gklint rule GK301
   gklint rule --all                显示全部规则
   gklint server                    启动语言服务器（供 VS Code 等编辑器使用）
@@ -104,7 +123,7 @@ gklint — 政府信息公开工作年度报告合规检查工具
   gklint --version                 显示版本
 
 运行 gklint check --help 查看检查选项。
-退出码：0 = 没有达到 --fail-on 级别的问题；1 = 发现问题；2 = 用法、文件或配置错误。
+退出码：0 = 没有达到 --fail-on 级别的问题；1 = 发现问题（--diff：有可修复的内容）；2 = 用法、文件或配置错误。
 """
 
 
@@ -250,12 +269,13 @@ def _cmd_server(argv: list[str]) -> int:
 
 
 def _lint_all(
-    pending: list[tuple[SourceDocument, Settings]], review: bool = False
+    pending: list[tuple[SourceDocument, Settings]], review: bool = False, progress: _Progress | None = None
 ) -> list[tuple[list[Diagnostic], dict[str, Any] | None]]:
     """Diagnostics per document, in order; many documents are spread over forked workers.
 
     With `review`, each worker also builds the reviewer's view of its reports (for the
     HTML audit page), so the model never has to cross the pipe or be parsed twice.
+    `progress` (folder runs on a terminal) is told after each file.
     """
     from gklint.engine import lint_document
 
@@ -267,11 +287,15 @@ def _lint_all(
 
         return list(result.diagnostics), file_view(result.document, result.report, result.diagnostics)
 
-    if len(pending) <= 1:  # the editor / pre-commit case: skip importing the runner (and pickle)
+    if len(pending) <= 1 and progress is None:  # editor / pre-commit: skip importing the runner (and pickle)
         return [work(job) for job in pending]
     from gklint.parallel import run_all
 
-    return run_all(pending, work)
+    def report(done: int, index: int) -> None:
+        if progress is not None:
+            progress.update(done, len(pending), pending[index][0].display_name)
+
+    return run_all(pending, work, report)
 
 
 def _check_help() -> str:
@@ -320,6 +344,7 @@ class _CheckRun:
         }
         self.results: list[FileResult] = []
         self.views: list[dict[str, Any]] = []  # reviewer views, for --format html
+        self.result_settings: list[Settings] = []
         self.pending: list[tuple[SourceDocument, Settings]] = []
         self.rules: dict[str, RuleInfo] = {}
         self.errors: list[str] = []
@@ -366,13 +391,18 @@ class _CheckRun:
     def _lint(self, doc: SourceDocument, settings: Settings) -> None:
         self.pending.append((doc, settings))
 
-    def finish(self) -> None:
+    def finish(self, progress: _Progress | None = None) -> None:
         """Lint everything read so far, in parallel when it pays off; results keep input order."""
         from gklint.output import FileResult
 
-        linted = _lint_all(self.pending, review=self.opts["format"] == "html")
-        for (doc, _), (diags, view) in zip(self.pending, linted, strict=True):
+        try:
+            linted = _lint_all(self.pending, review=self.opts["format"] == "html", progress=progress)
+        finally:
+            if progress is not None:
+                progress.close()
+        for (doc, settings), (diags, view) in zip(self.pending, linted, strict=True):
             self.results.append(FileResult(doc, diags))
+            self.result_settings.append(settings)
             if view is not None:
                 self.views.append(view)
         self.pending = []
@@ -453,6 +483,17 @@ class _CheckRun:
         return found
 
 
+def _check_combinations(opts: dict[str, Any], args: list[str]) -> None:
+    if opts["unsafe_fixes"] and not (opts["fix"] or opts["diff"]):
+        raise UsageError("--unsafe-fixes 需要与 --fix 或 --diff 一起使用。")
+    if opts["fix"] and opts["diff"]:
+        raise UsageError("--fix 与 --diff 不能同时使用：--diff 只显示改动，不修改文件。")
+    if opts["fix"] and "-" in args:
+        raise UsageError("--fix 不能用于标准输入（没有可写回的文件）；请改用 --diff 查看改动。")
+    if opts["baseline"] and opts["write_baseline"]:
+        raise UsageError("--baseline 与 --write-baseline 不能同时使用。")
+
+
 def _cmd_check(argv: list[str]) -> int:
     opts, args = parse(argv, CHECK_OPTIONS)
     if opts["help"]:
@@ -460,24 +501,165 @@ def _cmd_check(argv: list[str]) -> int:
         return EXIT_OK
     if not args:
         raise UsageError("请指定要检查的文件或目录，例如：gklint 报告.txt（用 - 读取标准输入）。")
+    _check_combinations(opts, args)
+    from pathlib import Path
+
+    if opts["show_settings"]:
+        from gklint.config import describe_settings
+
+        for arg in args:
+            explicit = Path(opts["config"]) if opts["config"] else None
+            _write(sys.stdout, describe_settings(Path(arg), explicit_config=explicit))
+        return EXIT_OK
     run = _CheckRun(opts)
+    folders = False
     for arg in args:
         if arg == "-":
             run.lint_stdin()
         else:
+            folders = folders or os.path.isdir(arg)
             for path in run.expand(arg):
                 run.lint_path(path)
-    run.finish()
+    progress = _Progress.for_stderr() if folders else None
+    run.finish(progress)
     for message in run.errors:
         _error(message)
     for message in run.warnings:
         _write(sys.stderr, f"警告：{message}\n")
-    if run.results or not run.errors or opts["format"] == "json":
+    if opts["diff"]:
+        diff = _fix_all(run, opts, write=False)
+        _deliver(diff, opts, utf8=True)
+        if run.errors:
+            return EXIT_ERROR
+        return EXIT_PROBLEMS if diff else EXIT_OK
+    if opts["fix"]:
+        _fix_all(run, opts, write=True)
+    results = run.results
+    if opts["write_baseline"]:
+        from gklint.baseline import write_baseline
+
+        count = write_baseline(Path(opts["write_baseline"]), results)
+        _write(sys.stderr, f"已把 {count} 个问题写入基线文件 {opts['write_baseline']}。\n")
+        return EXIT_ERROR if run.errors else EXIT_OK
+    if opts["baseline"]:
+        from gklint.baseline import filter_new, load_baseline
+
+        results, hidden = filter_new(results, load_baseline(Path(opts["baseline"])))
+        if hidden and not opts["quiet"]:
+            _write(sys.stderr, f"基线 {opts['baseline']} 中已记录的 {hidden} 个问题未显示。\n")
+    if results or not run.errors or opts["format"] in _MACHINE_FORMATS:
         # When nothing could be read at all, a "未发现问题" line would only mislead.
-        _emit(run.results, opts, run.rules, run.views)
+        views = run.views
+        if opts["format"] == "html" and (opts["fix"] or opts["baseline"]):
+            views = _review_views(results, run.result_settings)  # the page shows what is left
+        _emit(results, opts, run.rules, views)
     if run.errors:
         return EXIT_ERROR
-    return _exit_code(run.results, opts["fail_on"] or "error", opts["exit_zero"])
+    return _exit_code(results, opts["fail_on"] or "error", opts["exit_zero"])
+
+
+_MACHINE_FORMATS = ("json", "sarif", "github", "junit")
+
+
+class _Progress:
+    """ "已检查 12/300：路径" on one terminal line, rewritten in place; only when stderr is a terminal."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+        self.shown = False
+
+    @classmethod
+    def for_stderr(cls) -> _Progress | None:
+        isatty = getattr(sys.stderr, "isatty", None)
+        return cls(sys.stderr) if isatty is not None and isatty() else None
+
+    def update(self, done: int, total: int, name: str) -> None:
+        from gklint.output.text import display_width
+
+        line = f"已检查 {done}/{total}：{name}"
+        while display_width(line) > 78 and len(name) > 8:  # one terminal line, or \r cannot rewrite it
+            name = "..." + name[len(name) // 4 :]
+            line = f"已检查 {done}/{total}：{name}"
+        _write(self.stream, f"\r\x1b[K{line}")
+        self.shown = True
+
+    def close(self) -> None:
+        if self.shown:
+            _write(self.stream, "\r\x1b[K")
+
+
+def _fix_all(run: _CheckRun, opts: dict[str, Any], *, write: bool) -> str:
+    """Apply (write=True) or preview (write=False → the unified diff) the fixes of every result."""
+    from gklint.engine import lint_document
+    from gklint.fix import FixError, encode_like, fix_text, unified_diff, write_atomic
+    from gklint.output import FileResult
+    from gklint.source import SourceDocument, writes_back_as_text
+
+    unsafe = bool(opts["unsafe_fixes"])
+    diffs: list[str] = []
+    fixed = files = 0
+    for i, (result, settings) in enumerate(zip(run.results, run.result_settings, strict=True)):
+        doc = result.document
+        if not any(d.fix is not None for d in result.diagnostics):
+            continue
+        if doc.path is not None and not writes_back_as_text(doc.path):
+            _write(
+                sys.stderr,
+                f"警告：{doc.display_name}：暂不能自动修复 {doc.path.suffix} 文件，请按提示在原文件中修改。\n",
+            )
+            continue
+
+        def lint(text: str, doc: SourceDocument = doc, settings: Settings = settings) -> list[Diagnostic]:
+            new = SourceDocument(text, doc.path, doc.encoding, doc.bom, doc.display_name)
+            return lint_document(new, settings).diagnostics
+
+        outcome = fix_text(doc.text, lint, unsafe=unsafe, first=list(result.diagnostics))
+        if outcome.text == doc.text:
+            continue
+        if not write:
+            diffs.append(unified_diff(doc.text, outcome.text, doc.display_name))
+            continue
+        assert doc.path is not None  # stdin is refused with --fix
+        try:
+            write_atomic(doc.path, encode_like(outcome.text, doc.encoding, doc.bom))
+        except FixError as exc:
+            run.errors.append(f"{doc.display_name}：{exc}")
+            _error(f"{doc.display_name}：{exc}")
+            continue
+        except OSError as exc:
+            message = f"{doc.display_name}：无法写回修复后的文件（{exc.strerror or exc}），原文件未修改。"
+            run.errors.append(message)
+            _error(message)
+            continue
+        fixed += outcome.applied
+        files += 1
+        new_doc = SourceDocument(outcome.text, doc.path, doc.encoding, doc.bom, doc.display_name)
+        run.results[i] = FileResult(new_doc, outcome.diagnostics)
+    if write and not opts["quiet"]:
+        if fixed:
+            _write(sys.stderr, f"已自动修复 {fixed} 个问题（{files} 个文件）。\n")
+        else:
+            hint = "" if unsafe else "（改动数字的不安全修复需要加 --unsafe-fixes）"
+            _write(sys.stderr, f"没有可自动应用的修复{hint}。\n")
+    return "".join(diffs)
+
+
+def _deliver(text: str, opts: dict[str, Any], *, utf8: bool) -> None:
+    """Print to stdout, or with -o write the file atomically (UTF-8)."""
+    target = opts["output_file"]
+    if not target:
+        _write(sys.stdout, text, utf8=utf8)
+        return
+    from pathlib import Path
+
+    from gklint.fix import write_atomic
+
+    try:
+        write_atomic(Path(target), text.encode("utf-8"))
+    except OSError as exc:
+        from gklint.config import ConfigError
+
+        raise ConfigError(f"无法写入输出文件 {target}：{exc.strerror or exc}") from exc
 
 
 def _emit(
@@ -494,21 +676,39 @@ def _emit(
         if opts["statistics"]:
             from gklint.output.statistics import render_json as render_stats_json
 
-            _write(sys.stdout, render_stats_json(results, rules), utf8=True)
+            _deliver(render_stats_json(results, rules), opts, utf8=True)
         else:
             from gklint.output.json_output import render as render_json
 
-            _write(sys.stdout, render_json(results), utf8=True)
+            _deliver(render_json(results), opts, utf8=True)
+        return
+    if fmt == "sarif":
+        from gklint.output.sarif import render as render_sarif
+
+        _deliver(render_sarif(results, rules), opts, utf8=True)
+        return
+    if fmt == "github":
+        from gklint.output.github import render as render_github
+
+        _deliver(render_github(results), opts, utf8=True)
+        return
+    if fmt == "junit":
+        from gklint.output.junit import render as render_junit
+
+        _deliver(render_junit(results), opts, utf8=True)
         return
     from gklint.output.text import Style, render
 
-    style = Style(colour=_use_colour(sys.stdout, opts["no_color"]))
+    colour = not opts["output_file"] and _use_colour(sys.stdout, opts["no_color"])
+    style = Style(colour=colour)
     if opts["statistics"]:
         from gklint.output.statistics import render_text as render_stats
 
-        _write(sys.stdout, render_stats(results, rules, style, show_summary=not opts["quiet"]))
+        _deliver(render_stats(results, rules, style, show_summary=not opts["quiet"]), opts, utf8=False)
         return
-    _write(sys.stdout, render(results, style=style, source=fmt == "text", show_summary=not opts["quiet"]))
+    _deliver(
+        render(results, style=style, source=fmt == "text", show_summary=not opts["quiet"]), opts, utf8=False
+    )
 
 
 # --- entry point ----------------------------------------------------------------------------

@@ -20,7 +20,17 @@ rule-packs          list of TOML paths, relative to the config   ``["规则/本�
 exclude             list of globs skipped when walking folders   ``["旧稿/"]``
 include             list of globs the language server lints      ``["*.txt"]``
 year                report year used when the text does not say  ``2024``
+extend              another config file this one builds on       ``"../上级规则.toml"``
 =================== ============================================ =========================
+
+``extend`` (path relative to the file that names it) inherits a province's or
+city's settings: the extended file is read first and the nearer file's keys
+are layered on top — ``year`` replaces; ``select`` replaces and starts the
+selection afresh (the extended ``extend-select``/``ignore`` are dropped, as on
+the command line); every other list or table is added to, and for
+``severity`` the nearer file wins. Rule-pack paths are relative to the file
+that names them; ``per-file-ignores`` and ``exclude`` globs are relative to the
+nearest config's folder. A cycle of ``extend`` is an error.
 
 A selector is a rule code (``GK301``), a code prefix (``GK3``), a rule name
 (``applications-balance``), a category (``table-sum``) or ``ALL``.
@@ -43,7 +53,17 @@ GKLINT_TOML = "gklint.toml"
 PYPROJECT_TOML = "pyproject.toml"
 
 _LIST_KEYS = ("select", "extend-select", "ignore", "rule-packs", "exclude", "include")
-_KNOWN_KEYS = (*_LIST_KEYS, "per-file-ignores", "severity", "year")
+_KNOWN_KEYS = (*_LIST_KEYS, "per-file-ignores", "severity", "year", "extend")
+_ADDED_FIELDS = (
+    "extend_select",
+    "ignore",
+    "exclude",
+    "include",
+    "rule_packs",
+    "per_file_ignores",
+    "severity",
+)
+MAX_EXTEND_DEPTH = 20
 _YEAR_RANGE = (1990, 2100)
 
 
@@ -75,7 +95,8 @@ def _read_text(path: Path) -> str:
 
 # path → (stat signature, gklint table or None when a pyproject has no [tool.gklint])
 _RAW_CACHE: dict[Path, tuple[tuple[int, int], dict[str, Any] | None]] = {}
-_SETTINGS_CACHE: dict[Path, tuple[tuple[int, int], Settings]] = {}
+# config path → (signature of it and of every file it extends, settings)
+_SETTINGS_CACHE: dict[Path, tuple[tuple[tuple[Path, tuple[int, int] | None], ...], Settings]] = {}
 
 
 def _signature(path: Path) -> tuple[int, int] | None:
@@ -247,23 +268,124 @@ def check_selectors(settings: Settings, rules: dict[str, Any], source: str) -> N
 # --- building Settings ---------------------------------------------------------------------
 
 
-def load_settings(config_path: Path | None) -> Settings:
-    """Settings from one config file (None → the defaults). Cached per file."""
-    if config_path is None:
-        return Settings()
+Layer = tuple[Path, dict[str, Any]]  # a config file and its validated options (Settings field names)
+
+
+def _layers(config_path: Path, chain: tuple[Path, ...] = ()) -> list[Layer]:
+    """The validated options of `config_path` and of every file it extends, farthest first."""
     config_path = Path(os.path.abspath(config_path))
-    sig = _signature(config_path)
-    cached = _SETTINGS_CACHE.get(config_path)
-    if cached is not None and sig is not None and cached[0] == sig:
-        return cached[1]
+    if config_path in chain:
+        names = " → ".join(str(p) for p in (*chain, config_path))
+        raise ConfigError(f"配置文件的 extend 形成了循环：{names}。请删除其中一处 extend。")
+    if len(chain) >= MAX_EXTEND_DEPTH:
+        raise ConfigError(f"配置文件 {config_path} 的 extend 层数超过 {MAX_EXTEND_DEPTH} 层。")
     table = _gklint_table(config_path)
     if table is None:
         raise ConfigError(f"配置文件 {config_path} 中没有 [tool.gklint] 表。")
-    options = _validate(table, str(config_path), config_path.parent)
+    table = dict(table)
+    extend = table.pop("extend", None)
+    layers: list[Layer] = []
+    if extend is not None:
+        if not isinstance(extend, str) or not extend.strip():
+            raise ConfigError(
+                f'{_where(str(config_path), "extend")} 必须是配置文件的路径，例如 extend = "../上级规则.toml"。'
+            )
+        parent = Path(extend.strip()).expanduser()
+        if not parent.is_absolute():
+            parent = config_path.parent / parent
+        parent = Path(os.path.normpath(parent))
+        if not parent.is_file():
+            raise ConfigError(f"{_where(str(config_path), 'extend')}：找不到要继承的配置文件 {parent}。")
+        layers = _layers(parent, (*chain, config_path))
+    layers.append((config_path, _validate(table, str(config_path), config_path.parent)))
+    return layers
+
+
+def _merge(layers: list[Layer]) -> tuple[dict[str, Any], dict[str, list[Path]]]:
+    """Settings keyword arguments from layers (farthest first), and which files set each field."""
+    options: dict[str, Any] = {}
+    origins: dict[str, list[Path]] = {}
+    for source, layer in layers:
+        if "select" in layer:
+            options.update(select=layer["select"], extend_select=(), ignore=())
+            origins.update(select=[source], extend_select=[], ignore=[])
+        for field in _ADDED_FIELDS:
+            if field in layer:
+                options[field] = tuple(options.get(field, ())) + tuple(layer[field])
+                origins.setdefault(field, []).append(source)
+        if "year" in layer:
+            options["year"] = layer["year"]
+            origins["year"] = [source]
+    return options, origins
+
+
+def load_settings(config_path: Path | None) -> Settings:
+    """Settings from one config file and the files it extends (None → the defaults). Cached per file."""
+    if config_path is None:
+        return Settings()
+    config_path = Path(os.path.abspath(config_path))
+    cached = _SETTINGS_CACHE.get(config_path)
+    if cached is not None and all(_signature(p) == sig for p, sig in cached[0]):
+        return cached[1]
+    layers = _layers(config_path)
+    options, _ = _merge(layers)
     settings = Settings(config_path=config_path, root=config_path.parent, **options)
-    if sig is not None:
-        _SETTINGS_CACHE[config_path] = (sig, settings)
+    sigs = tuple((path, _signature(path)) for path, _ in layers)
+    if all(sig is not None for _, sig in sigs):
+        _SETTINGS_CACHE[config_path] = (sigs, settings)
     return settings
+
+
+def describe_settings(path: Path, *, explicit_config: Path | None = None) -> str:
+    """`gklint --show-settings FILE`: the resolved settings for `path` and where each came from."""
+    governing = explicit_config if explicit_config is not None else find_config(path)
+    lines = [f"# {path} 的生效配置"]
+    if governing is None:
+        lines.append("# 未找到配置文件（gklint.toml 或 pyproject.toml 中的 [tool.gklint]），全部为默认值")
+        layers: list[Layer] = []
+    else:
+        if explicit_config is not None and not Path(explicit_config).is_file():
+            raise ConfigError(f"找不到配置文件：{explicit_config}")
+        layers = _layers(governing)
+        chain = " ← ".join(str(p) for p, _ in reversed(layers))
+        lines.append(f"# 配置文件：{chain}")
+    options, origins = _merge(layers)
+    settings = Settings(**options)
+    for field in Settings._fields:
+        if field in ("config_path", "root", "extra"):
+            continue
+        value = getattr(settings, field)
+        sources = origins.get(field)
+        where = "、".join(dict.fromkeys(str(p) for p in sources)) if sources else "默认值"
+        lines.append(f"{field.replace('_', '-')} = {_show(value)}  # 来自：{where}")
+    return "\n".join(lines) + "\n"
+
+
+def _show(value: Any) -> str:
+    """A setting in TOML-like notation."""
+    import json
+
+    if value is None:
+        return "（未设置）"
+    if isinstance(value, Severity):
+        return json.dumps(value.label)
+    if isinstance(value, Path):
+        return json.dumps(str(value), ensure_ascii=False)
+    if isinstance(value, tuple) and all(isinstance(v, tuple) and len(v) == 2 for v in value) and value:
+        return (
+            "{ "
+            + ", ".join(f"{json.dumps(str(k), ensure_ascii=False)} = {_show(v)}" for k, v in value)
+            + " }"
+        )
+    if isinstance(value, tuple):
+        return (
+            "["
+            + ", ".join(
+                _show(v) if not isinstance(v, str) else json.dumps(v, ensure_ascii=False) for v in value
+            )
+            + "]"
+        )
+    return json.dumps(value, ensure_ascii=False)
 
 
 def apply_overrides(settings: Settings, overrides: dict[str, Any], source: str = "命令行参数") -> Settings:

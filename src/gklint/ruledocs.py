@@ -10,6 +10,10 @@ from pathlib import Path
 from gklint import __version__
 from gklint.ruledata import RuleInfo, cache_dir
 
+# The public page of a built-in rule is RULE_DOC_BASE + code + ".html" (SARIF helpUri; the
+# language server's fallback link when the cache folder cannot be written).
+RULE_DOC_BASE = "https://gklint.readthedocs.io/zh/latest/rules/"
+
 
 def rule_markdown(rule: RuleInfo) -> str:
     origin = "内置规则" if rule.origin == "gklint" else f"规则包 {rule.origin}"

@@ -82,6 +82,6 @@ def effective_severity(rule: RuleInfo, settings: Settings) -> Severity:
     for selector, override in settings.severity:
         if selector_matches(selector, rule):
             spec = _specificity(selector, rule)
-            if spec > best:
+            if spec >= best:  # equally specific: the later entry (nearer config, command line) wins
                 best, severity = spec, override
     return severity

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from gklint.diagnostics import Applicability, Diagnostic, Edit, Fix
+from gklint.fix import apply_edits as apply_edits  # re-exported: one edit-application for CLI and LSP
+from gklint.fix import select_edits
 
 FIX_ALL_KIND = "source.fixAll.gklint"
 IGNORE_COMMAND = "gklint.ignoreInFile"
@@ -33,41 +35,9 @@ def ignore_title(code: str) -> str:
 FIX_ALL_TITLE = "gklint：应用全部安全修复"
 
 
-def _overlaps(a: Edit, b: Edit) -> bool:
-    if a.span.start < b.span.end and b.span.start < a.span.end:
-        return True
-    # Two insertions (or an insertion at a replacement's edge) at one point
-    # would land in an order neither fix intended.
-    return a.span.start == b.span.start
-
-
 def safe_fix_edits(diagnostics: Iterable[Diagnostic]) -> list[Edit]:
-    """Edits of every safe fix, skipping a whole fix if any of its edits collide.
-
-    A fix's edits are taken all-or-nothing: half a fix can leave the report
-    worse than either version. Skipped fixes remain as diagnostics, so the
-    next fixAll (after re-lint) picks them up.
-    """
-    accepted: list[Edit] = []
-    for diag in diagnostics:
-        fix = diag.fix
-        if fix is None or fix.applicability is not Applicability.SAFE or not fix.edits:
-            continue
-        if any(_overlaps(edit, other) for edit in fix.edits for other in accepted):
-            continue
-        if any(_overlaps(a, b) for i, a in enumerate(fix.edits) for b in fix.edits[i + 1 :]):
-            continue
-        accepted.extend(fix.edits)
-    accepted.sort(key=lambda e: (e.span.start, e.span.end))
-    return accepted
-
-
-def apply_edits(text: str, edits: Iterable[Edit]) -> str:
-    """Apply non-overlapping edits (used to check a fix plan; clients apply the real thing)."""
-    out = text
-    for edit in sorted(edits, key=lambda e: (e.span.start, e.span.end), reverse=True):
-        out = out[: edit.span.start] + edit.content + out[edit.span.end :]
-    return out
+    """Edits of every safe fix that can be applied together (the same choice as `gklint --fix`)."""
+    return select_edits(diagnostics)
 
 
 @dataclass(frozen=True)

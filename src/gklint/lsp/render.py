@@ -7,10 +7,7 @@ from functools import cache
 
 from gklint.diagnostics import Diagnostic
 from gklint.ruledata import RuleInfo, catalog
-from gklint.ruledocs import rule_doc_file
-
-# Used only when the rule page cannot be written to the cache folder.
-RULE_DOC_BASE = "https://gklint.readthedocs.io/zh/latest/rules/"
+from gklint.ruledocs import RULE_DOC_BASE, rule_doc_file
 
 
 @cache

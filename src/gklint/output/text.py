@@ -174,11 +174,13 @@ def summary(results: list[FileResult]) -> str:
     ]
     text = f"共发现 {t.diagnostics} 个问题（{'，'.join(parts)}），涉及 {t.files_with_problems} 个文件"
     if t.fixable:
-        # The CLI has no --fix yet: fixes are applied from the editor (quick fix / fix all) or read from JSON.
         text += f"；其中 {t.fixable} 个附带修复建议"
         if t.unsafe_fixes:
             text += f"（{t.unsafe_fixes} 个不安全，需人工确认）"
-        text += "，可在编辑器中一键应用"
+        text += "，可用 --fix 自动修复"
+        if t.unsafe_fixes:
+            text += "（不安全的修复另加 --unsafe-fixes）"
+        text += "或在编辑器中一键应用"
     return text + "。"
 
 

@@ -7,7 +7,7 @@ them into (row, column) pairs or UTF-16 positions.
 
 from gklint.source.decode import DecodeError, decode_bytes
 from gklint.source.document import SourceDocument
-from gklint.source.readers import ReadError, read_path, read_stream, supported_suffixes
+from gklint.source.readers import ReadError, read_path, read_stream, supported_suffixes, writes_back_as_text
 
 __all__ = [
     "DecodeError",
@@ -17,4 +17,5 @@ __all__ = [
     "read_path",
     "read_stream",
     "supported_suffixes",
+    "writes_back_as_text",
 ]

@@ -98,6 +98,14 @@ def read_bytes(data: bytes, path: Path | None) -> SourceDocument:
     return _READERS.get(suffix, _read_text)(data, path)
 
 
+def writes_back_as_text(path: Path) -> bool:
+    """Whether `path` is read as plain text, so `--fix` may write the fixed text back into it."""
+    return (
+        _READERS.get(path.suffix.lower(), _read_text) is _read_text
+        and path.suffix.lower() not in _UNSUPPORTED
+    )
+
+
 def read_path(path: Path) -> SourceDocument:
     try:
         data = path.read_bytes()

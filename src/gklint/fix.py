@@ -1,0 +1,179 @@
+"""Applying fixes: choose non-colliding edits, apply them, re-lint until nothing changes.
+
+One implementation for every front end: the language server's "fix all" and
+`gklint --fix/--diff` both pick edits with `select_edits` and apply them with
+`apply_edits`. `fix_document` is the CLI's loop (as ruff's): fixes that
+collide with an earlier one are left for the next round, after a re-lint has
+recomputed their spans on the new text, so two overlapping fixes are never
+merged into one edit that neither intended.
+
+Writing back keeps what the user's file was: the same encoding, the same BOM
+(`SourceDocument` keeps CRLF line endings in its text, so edits keep them
+too), and an atomic replace so a crash mid-write leaves the original intact.
+"""
+
+from __future__ import annotations
+
+import codecs
+import contextlib
+import os
+import tempfile
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import NamedTuple
+
+from gklint.diagnostics import Applicability, Diagnostic, Edit
+
+MAX_ROUNDS = 10  # as ruff: a fix that keeps producing new fixes is a bug, not a reason to loop forever
+
+
+class FixError(Exception):
+    """A fixed text could not be written back (message is Chinese)."""
+
+
+def _overlaps(a: Edit, b: Edit) -> bool:
+    if a.span.start < b.span.end and b.span.start < a.span.end:
+        return True
+    # Two insertions (or an insertion at a replacement's edge) at one point
+    # would land in an order neither fix intended.
+    return a.span.start == b.span.start
+
+
+def select_fixes(diagnostics: Iterable[Diagnostic], *, unsafe: bool = False) -> list[Diagnostic]:
+    """The diagnostics whose fixes can be applied together, skipping a whole fix if any of its edits collide.
+
+    A fix's edits are taken all-or-nothing: half a fix can leave the report
+    worse than either version. Skipped fixes remain as diagnostics, so the
+    next round (after a re-lint) picks them up. Unsafe fixes (numbers) only
+    when `unsafe` is true.
+    """
+    accepted: list[Edit] = []
+    chosen: list[Diagnostic] = []
+    for diag in diagnostics:
+        fix = diag.fix
+        if fix is None or not fix.edits:
+            continue
+        if fix.applicability is not Applicability.SAFE and not unsafe:
+            continue
+        if any(_overlaps(edit, other) for edit in fix.edits for other in accepted):
+            continue
+        if any(_overlaps(a, b) for i, a in enumerate(fix.edits) for b in fix.edits[i + 1 :]):
+            continue
+        accepted.extend(fix.edits)
+        chosen.append(diag)
+    return chosen
+
+
+def select_edits(diagnostics: Iterable[Diagnostic], *, unsafe: bool = False) -> list[Edit]:
+    """The edits of `select_fixes`, in text order."""
+    edits = [edit for diag in select_fixes(diagnostics, unsafe=unsafe) if diag.fix for edit in diag.fix.edits]
+    return sorted(edits, key=lambda e: (e.span.start, e.span.end))
+
+
+def apply_edits(text: str, edits: Iterable[Edit]) -> str:
+    """Apply non-overlapping edits (as chosen by `select_edits`) to `text`."""
+    ordered = sorted(edits, key=lambda e: (e.span.start, e.span.end))
+    parts: list[str] = []
+    cursor = 0
+    for edit in ordered:
+        if edit.span.start < cursor:
+            raise ValueError(f"overlapping edits at {edit.span.start}")  # select_edits never yields these
+        parts.append(text[cursor : edit.span.start])
+        parts.append(edit.content)
+        cursor = edit.span.end
+    parts.append(text[cursor:])
+    return "".join(parts)
+
+
+class FixOutcome(NamedTuple):
+    text: str  # the fixed text (the original text when nothing applied)
+    applied: int  # fixes applied over all rounds
+    diagnostics: list[Diagnostic]  # what remains after the last round
+
+
+Linter = Callable[[str], list[Diagnostic]]
+
+
+def fix_text(
+    text: str, lint: Linter, *, unsafe: bool = False, first: list[Diagnostic] | None = None
+) -> FixOutcome:
+    """Apply fixes round by round until none applies, the text stops changing or MAX_ROUNDS."""
+    diagnostics = first if first is not None else lint(text)
+    applied = 0
+    seen = {text}
+    for _ in range(MAX_ROUNDS):
+        chosen = select_fixes(diagnostics, unsafe=unsafe)
+        edits = [edit for diag in chosen if diag.fix for edit in diag.fix.edits]
+        if not edits:
+            break
+        new_text = apply_edits(text, edits)
+        if new_text in seen:  # a fix that undoes another: stop rather than oscillate
+            break
+        seen.add(new_text)
+        applied += len(chosen)
+        text = new_text
+        diagnostics = lint(text)
+    return FixOutcome(text, applied, diagnostics)
+
+
+# --- writing back ---------------------------------------------------------------------------------
+
+_BOM_CODECS = {
+    codecs.BOM_UTF8: "utf-8",
+    codecs.BOM_UTF16_LE: "utf-16-le",
+    codecs.BOM_UTF16_BE: "utf-16-be",
+}
+
+
+def encode_like(text: str, encoding: str, bom: bytes) -> bytes:
+    """`text` in the file's original encoding, with its original BOM (or none)."""
+    codec = _BOM_CODECS.get(bom) if bom else None
+    if codec is None:
+        codec = {"utf-8-sig": "utf-8", "utf-16": "utf-16-le"}.get(encoding, encoding)
+    try:
+        return bom + text.encode(codec)
+    except UnicodeEncodeError as exc:
+        raise FixError(
+            f"修复后的文字“{exc.object[exc.start : exc.end]}”无法用原文件的编码 {encoding} 保存，文件未修改。"
+        ) from exc
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Replace `path` with `data`: write a temporary file in the same folder, then rename over it.
+
+    The rename is atomic on one file system, so readers (and a crash) see
+    either the old file or the new one, never half of each. The original's
+    permission bits are kept.
+    """
+    path = Path(path)
+    folder = path.parent
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".gklint-tmp", dir=folder)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        with contextlib.suppress(FileNotFoundError):
+            os.chmod(tmp_name, os.stat(path).st_mode & 0o7777)
+        os.replace(tmp_name, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp_name)
+        raise
+
+
+def unified_diff(before: str, after: str, name: str) -> str:
+    """A unified diff of two texts, as `git diff` would show them (empty when equal)."""
+    import difflib
+
+    lines = difflib.unified_diff(
+        before.splitlines(keepends=True),
+        after.splitlines(keepends=True),
+        fromfile=name,
+        tofile=name,
+    )
+    out = []
+    for line in lines:
+        # A last line without a newline would run into the next header.
+        out.append(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n")
+    return "".join(out)
