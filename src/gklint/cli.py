@@ -662,6 +662,17 @@ def _deliver(text: str, opts: dict[str, Any], *, utf8: bool) -> None:
         raise ConfigError(f"无法写入输出文件 {target}：{exc.strerror or exc}") from exc
 
 
+def _review_views(results: list[FileResult], settings: list[Settings]) -> list[dict[str, Any]]:
+    """Reviewer views of results changed by --fix or filtered by --baseline (re-parsed for the model)."""
+    from gklint.engine import lint_document
+    from gklint.output.review import file_view
+
+    return [
+        file_view(r.document, lint_document(r.document, s).report, r.diagnostics)
+        for r, s in zip(results, settings, strict=True)
+    ]
+
+
 def _emit(
     results: list[FileResult], opts: dict[str, Any], rules: dict[str, RuleInfo], views: list[dict[str, Any]]
 ) -> None:
@@ -670,7 +681,7 @@ def _emit(
         from gklint.output.html_report import render_page
         from gklint.output.review import rule_counts
 
-        _write(sys.stdout, render_page(views, rule_counts(views)), utf8=True)
+        _deliver(render_page(views, rule_counts(views)), opts, utf8=True)
         return
     if fmt == "json":
         if opts["statistics"]:
