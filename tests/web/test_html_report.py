@@ -60,14 +60,19 @@ def test_table_finding_marks_the_cell() -> None:
 
 
 def test_everything_from_the_report_is_escaped() -> None:
+    # Markup in the sentence of a finding (the window year is wrong) and in the organisation's name.
     text = fixture_text(SEED_2024).replace(
-        "巫溪县通城镇人民政府", '巫溪县<script>alert("x")</script>通城镇人民政府', 1
+        "本报告所列数据统计时限自2024年1月1日至2024年12月31日。",
+        '<script>alert("x")</script>本报告所列数据统计时限自2023年1月1日至2023年12月31日。<img src=x onerror=alert(1)>',
+        1,
     )
-    text = text.replace("2024年1月1日", "2023年1月1日<img src=x onerror=alert(1)>", 1)
     views = _views(text)
+    assert any(f["code"] == "GK203" for f in views[0]["findings"])
+    views[0]["org"] = "通城镇<b>人民政府</b>"
     page = render_page(views, rule_counts(views))
-    assert "<script>alert" not in page and "<img src=x" not in page
+    assert "<script>alert" not in page and "<img src=x" not in page and "<b>人民" not in page
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in page
+    assert "通城镇&lt;b&gt;人民政府&lt;/b&gt;" in page
     # Exactly one script element: gklint's own filter code.
     assert page.count("<script>") == 1
 
