@@ -260,11 +260,15 @@ def test_directory_walk_honours_exclude(tmp_path: Path, capsys: pytest.CaptureFi
     assert run(capsys, tmp_path / "旧稿" / "丙.txt")[0] == 1
 
 
-def test_empty_directory_warns(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_directory_without_reports_is_an_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # A CI gate pointed at the wrong folder must fail, not pass having checked nothing.
+    (tmp_path / "说明.png").write_bytes(b"\x89PNG")
     code, out, err = run(capsys, tmp_path)
-    assert code == 0
-    assert "没有找到可检查的报告文件" in err
-    assert out == "未发现问题。\n"
+    assert code == 2
+    assert "没有找到可检查的报告文件" in err and "没有检查任何内容" in err
+    assert out == ""
+    code, out, _ = run(capsys, tmp_path, "--format", "json", "--exit-zero")
+    assert (code, json.loads(out)) == (2, [])
 
 
 # --- configuration --------------------------------------------------------------------------

@@ -412,6 +412,7 @@ def test_every_rule_has_complete_metadata_and_a_chinese_doc() -> None:
             "table-sum",
             "table-structure",
             "outdated-template",
+            "source-document",
         }
         assert "## 检查什么" in rule.doc
 
@@ -463,3 +464,15 @@ def test_prose_mentioning_new_applications_is_not_a_headless_table() -> None:
     start, end = text.index("三、收到和处理"), text.index("四、政府信息公开行政复议")
     found = codes(text[:start] + text[end:])
     assert "GK101" in found and "GK401" not in found
+
+
+def test_gk010_file_cut_mid_character_is_read_with_a_warning() -> None:
+    from gklint.engine import lint_document
+    from gklint.source.readers import read_bytes
+
+    data = make_report().encode("utf-8") + "结".encode()[:2]
+    result = lint_document(read_bytes(data, None))
+    found = [d for d in result.diagnostics if d.code == "GK010"]
+    assert len(found) == 1 and found[0].span.start == len(result.document.text)
+    assert found[0].severity.label == "warning" and result.document.dropped_tail == b"\xe7\xbb"
+    assert not only(lint(make_report()), "GK010")

@@ -44,13 +44,22 @@ def quote(s: str) -> str:
     return '"' + "".join(out) + '"'
 
 
+class TomlNestingError(ValueError):
+    """Arrays or inline tables nested deeper than the parser can follow."""
+
+
 def loads(text: str) -> dict[str, Any]:
-    """Parse TOML text; raises ValueError (tomllib.TOMLDecodeError) when invalid."""
+    """Parse TOML text; raises ValueError (tomllib.TOMLDecodeError, TomlNestingError) when invalid."""
     if sys.version_info >= (3, 11):
         import tomllib
     else:  # pragma: no cover - Python 3.10
         import tomli as tomllib
-    return tomllib.loads(text)
+    try:
+        return tomllib.loads(text)
+    except RecursionError:
+        # tomllib recurses once per nesting level: "a = [[[[…" thousands deep is no
+        # configuration anyone writes, and must be a clear error, not an internal one.
+        raise TomlNestingError("数组或内联表的嵌套层数过多（超过解析器的限制），请检查文件内容") from None
 
 
 def _unquote_basic(raw: str) -> str:

@@ -131,13 +131,21 @@ gklint — 政府信息公开工作年度报告合规检查工具
 
 
 def _write(stream: TextIO, text: str, *, utf8: bool = False) -> None:
-    """Write text; force UTF-8 bytes for machine formats, never crash on a narrow console encoding."""
+    """Write text; force UTF-8 bytes for machine formats, never crash on a narrow console encoding.
+
+    Every byte gklint prints passes here. File names that are not valid UTF-8 reach us as
+    lone surrogates; they are shown as \\xNN so the stream stays valid text (renderers that
+    build JSON escape them themselves; "backslashreplace" keeps a stray one a valid JSON escape).
+    """
+    from gklint.safe_text import escape_surrogates
+
     buffer = getattr(stream, "buffer", None)
     if utf8 and buffer is not None:
         stream.flush()
-        buffer.write(text.encode("utf-8"))
+        buffer.write(text.encode("utf-8", errors="backslashreplace"))
         buffer.flush()
         return
+    text = escape_surrogates(text)
     try:
         stream.write(text)
     except UnicodeEncodeError:
@@ -348,7 +356,6 @@ class _CheckRun:
         self.pending: list[tuple[SourceDocument, Settings]] = []
         self.rules: dict[str, RuleInfo] = {}
         self.errors: list[str] = []
-        self.warnings: list[str] = []
         self._settings: dict[Path, Settings] = {}
         self._validated: set[int] = set()
 
@@ -444,15 +451,26 @@ class _CheckRun:
         from pathlib import Path
 
         path = Path(arg)
-        if path.is_dir():
+        try:
+            is_dir = path.is_dir()
+            exists = is_dir or path.exists()
+        except OSError as exc:  # e.g. a path inside a folder we may not enter
+            self.errors.append(f"无法访问 {arg}：{_os_reason(exc)}")
+            return []
+        if is_dir:
+            errors_before = len(self.errors)
             found = self._walk(path)
-            if not found:
+            if not found and len(self.errors) == errors_before:
+                # A CI gate must not pass when it checked nothing (a wrong path, a moved folder).
                 from gklint.source import supported_suffixes
 
                 kinds = "、".join(supported_suffixes())
-                self.warnings.append(f"目录 {arg} 中没有找到可检查的报告文件（支持 {kinds}）。")
+                self.errors.append(
+                    f"目录 {arg} 中没有找到可检查的报告文件（支持 {kinds}），没有检查任何内容。"
+                    "请确认路径是否正确，或检查配置中的 exclude。"
+                )
             return found
-        if path.exists():
+        if exists:
             return [path]  # named explicitly: checked even if `exclude` matches, as in ruff
         self.errors.append(f"找不到文件或目录：{arg}")
         return []
@@ -463,7 +481,14 @@ class _CheckRun:
 
         suffixes = supported_suffixes()
         found: list[Path] = []
-        for dirpath, dirnames, filenames in os.walk(root):
+
+        def unreadable(exc: OSError) -> None:
+            # os.walk skips a folder it cannot list; silently, a gate would pass unchecked files.
+            self.errors.append(
+                f"无法读取目录 {exc.filename or root}：{_os_reason(exc)}，其中的报告没有检查。"
+            )
+
+        for dirpath, dirnames, filenames in os.walk(root, onerror=unreadable):
             here = type(root)(dirpath)
             kept = []
             for name in sorted(dirnames):
@@ -492,6 +517,12 @@ def _check_combinations(opts: dict[str, Any], args: list[str]) -> None:
         raise UsageError("--fix 不能用于标准输入（没有可写回的文件）；请改用 --diff 查看改动。")
     if opts["baseline"] and opts["write_baseline"]:
         raise UsageError("--baseline 与 --write-baseline 不能同时使用。")
+
+
+def _os_reason(exc: OSError) -> str:
+    if isinstance(exc, PermissionError):
+        return "没有访问权限"
+    return exc.strerror or str(exc)
 
 
 def _cmd_check(argv: list[str]) -> int:
@@ -524,8 +555,6 @@ def _cmd_check(argv: list[str]) -> int:
     run.finish(progress)
     for message in run.errors:
         _error(message)
-    for message in run.warnings:
-        _write(sys.stderr, f"警告：{message}\n")
     if opts["diff"]:
         diff = _fix_all(run, opts, write=False)
         _deliver(diff, opts, utf8=True)

@@ -43,6 +43,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -150,15 +151,26 @@ def find_config(path: Path) -> Path | None:
     filesystem root; the first folder with a usable config file wins.
     """
     path = Path(os.path.abspath(path))
-    start = path if path.is_dir() else path.parent
+    start = path if _is(path, Path.is_dir) else path.parent
     for folder in (start, *start.parents):
         candidate = folder / GKLINT_TOML
-        if candidate.is_file():
+        if _is(candidate, Path.is_file):
             return candidate
         candidate = folder / PYPROJECT_TOML
-        if candidate.is_file() and _gklint_table(candidate) is not None:
+        if _is(candidate, Path.is_file) and _gklint_table(candidate) is not None:
             return candidate
     return None
+
+
+def _is(path: Path, test: Callable[[Path], bool]) -> bool:
+    """`path.is_file()` / `is_dir()`, False where a folder may not be entered (PermissionError).
+
+    Reading the report itself then fails with a clear message of its own.
+    """
+    try:
+        return test(path)
+    except OSError:
+        return False
 
 
 # --- validation ----------------------------------------------------------------------------

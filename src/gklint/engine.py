@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import NamedTuple
 
-from gklint.checks import outdated, sections, table_structure, table_sum, title, window
+from gklint.checks import encoding, outdated, sections, table_structure, table_sum, title, window
 from gklint.checks.context import CheckContext
 from gklint.diagnostics import Diagnostic
 from gklint.model.build import parse_report
@@ -20,6 +20,7 @@ from gklint.source.document import SourceDocument
 Check = Callable[[CheckContext], Iterable[Diagnostic]]
 
 BUILTIN_CHECKS: tuple[Check, ...] = (
+    encoding.check,
     title.check,
     sections.check,
     window.check,
@@ -50,7 +51,7 @@ def lint_document(doc: SourceDocument, settings: Settings | None = None) -> Lint
     settings = settings or Settings()
     rules, checks = _rules_and_checks(settings)
     if not doc.text.strip():
-        checks = (title.empty_document,)
+        checks = (encoding.check, title.empty_document)
     report = parse_report(doc.text, year_override=settings.year)
     ctx = CheckContext(doc=doc, report=report, template=template(), rules=rules)
     diagnostics: list[Diagnostic] = []

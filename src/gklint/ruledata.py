@@ -6,7 +6,6 @@ source checkout they are read from the repository's top-level rules/ folder.
 
 import marshal
 import os
-import sys
 from functools import cache
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -23,12 +22,10 @@ def rules_dir() -> Path:
 
 
 def load_toml(path: Path) -> dict[str, Any]:
-    if sys.version_info >= (3, 11):
-        import tomllib
-    else:  # pragma: no cover - exercised on Python 3.10 only
-        import tomli as tomllib
-    with path.open("rb") as fh:
-        return tomllib.load(fh)
+    """Parse a UTF-8 TOML file; raises OSError, UnicodeDecodeError or ValueError (invalid TOML)."""
+    from gklint._tomledit import loads
+
+    return loads(path.read_bytes().decode("utf-8"))
 
 
 def cache_dir() -> Path | None:

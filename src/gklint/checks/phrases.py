@@ -6,7 +6,7 @@ A rule pack is a TOML file of ``[[rule]]`` entries, e.g.::
     code = "BJ101"                       # ^[A-Z]{1,4}[0-9]{3,4}$, not GK (reserved for built-ins)
     name = "old-office-name"             # kebab-case, unique
     pattern = '政务公开办公室'             # regular expression (the `regex` module)
-    message = "机构名称已调整，“{match}”应改为“政务公开办”"
+    message = "机构名称已调整，“{match}”应改为“政务公开办”"   # {match}, {section}, {named group}
     severity = "warning"                 # error | warning | info (default warning)
     category = "phrase"                  # default "phrase"
     replacement = '政务公开办'            # optional: offered as a fix (regex template)
@@ -29,7 +29,6 @@ from __future__ import annotations
 import logging
 import os
 import re
-import string
 import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -38,6 +37,8 @@ from typing import Any, NamedTuple
 import regex
 
 from gklint.checks.context import CheckContext
+from gklint.checks.message_template import MessageTemplate, TemplateError
+from gklint.checks.message_template import parse as parse_template
 from gklint.diagnostics import Applicability, Diagnostic, Edit, Fix, Severity, Span
 from gklint.ruledata import RuleInfo
 
@@ -51,6 +52,8 @@ DEFAULT_CATEGORY = "phrase"
 
 _REQUIRED = ("code", "name", "pattern", "message")
 _OPTIONAL = ("severity", "category", "replacement", "applicability", "sections", "summary", "doc")
+# Placeholders every message may use besides the pattern's named groups (a group of the same name loses).
+BUILTIN_PLACEHOLDERS = ("match", "section")
 _GROUP_REF = re.compile(r"\\g<([^>]*)>|\\([0-9]+)")
 
 log = logging.getLogger("gklint.phrases")
@@ -63,7 +66,7 @@ class RulePackError(Exception):
 class PhraseRule(NamedTuple):
     info: RuleInfo
     pattern: Any  # a compiled `regex` pattern
-    message: str
+    message: MessageTemplate  # `{match}`, `{section}`, named groups: plain-text substitution only
     replacement: str | None
     applicability: Applicability
     sections: tuple[int, ...]
@@ -129,9 +132,24 @@ def _find(rule: PhraseRule, text: str, regions: list[tuple[int, int]], timeout: 
     return found
 
 
-def _message(rule: PhraseRule, match: Any) -> str:
-    groups = {name: value or "" for name, value in match.groupdict().items()}
-    return rule.message.format(**{**groups, "match": match.group(0)})
+def _section_name(ctx: CheckContext, offset: int) -> str:
+    """The template title of the section `offset` lies in ("五、存在的主要问题及改进情况"), or ""."""
+    for number, section in ctx.report.sections.items():
+        if section.heading.span.start <= offset < section.body.end:
+            spec = ctx.template.section(number)
+            return f"{'一二三四五六'[number - 1]}、{spec.title}"
+    return ""
+
+
+def _message(rule: PhraseRule, match: Any, ctx: CheckContext) -> str:
+    def value(name: str) -> str:
+        if name == "match":
+            return str(match.group(0))
+        if name == "section":
+            return _section_name(ctx, match.start())
+        return str(match.group(name) or "")
+
+    return rule.message.render(value)
 
 
 def _fix(rule: PhraseRule, match: Any) -> Fix | None:
@@ -160,7 +178,7 @@ def _run(rule: PhraseRule, ctx: CheckContext, timeout: float) -> Iterable[Diagno
         )
         return []
     return [
-        ctx.diagnostic(rule.info.code, _message(rule, m), Span(m.start(), m.end()), fix=_fix(rule, m))
+        ctx.diagnostic(rule.info.code, _message(rule, m, ctx), Span(m.start(), m.end()), fix=_fix(rule, m))
         for m in matches
     ]
 
@@ -195,22 +213,11 @@ def _compile(pattern: str) -> Any:
     return compiled
 
 
-def _check_message(message: str, compiled: Any) -> None:
-    allowed = {"match", *compiled.groupindex}
+def _parse_message(message: str, compiled: Any) -> MessageTemplate:
     try:
-        fields = [f for _, f, _, _ in string.Formatter().parse(message) if f is not None]
-    except ValueError as exc:
-        raise _RuleProblem(f"message 中的花括号不配对（{exc}）；要写字面的花括号请用 {{{{ 和 }}}}") from None
-    for name in fields:
-        if name not in allowed:
-            raise _RuleProblem(
-                f"message 中的占位符 {{{name}}} 无效；可用 {{match}}"
-                + (
-                    f" 或命名分组 {'、'.join('{' + g + '}' for g in compiled.groupindex)}"
-                    if compiled.groupindex
-                    else ""
-                )
-            )
+        return parse_template(message, {*BUILTIN_PLACEHOLDERS, *compiled.groupindex})
+    except TemplateError as exc:
+        raise _RuleProblem(str(exc)) from None
 
 
 def _check_replacement(replacement: str, compiled: Any) -> None:
@@ -222,15 +229,6 @@ def _check_replacement(replacement: str, compiled: Any) -> None:
             name in compiled.groupindex or (name.isdigit() and int(name) <= compiled.groups)
         ):
             raise _RuleProblem(f"replacement 引用了不存在的分组 \\g<{name}>")
-
-
-def _summary(message: str) -> str:
-    parts = []
-    for literal, field_name, _, _ in string.Formatter().parse(message):
-        parts.append(literal)
-        if field_name is not None:
-            parts.append("…")
-    return "".join(parts)
 
 
 def _rule(raw: Any, path: Path) -> PhraseRule:
@@ -250,8 +248,7 @@ def _rule(raw: Any, path: Path) -> PhraseRule:
     if not NAME_PATTERN.match(name):
         raise _RuleProblem(f"name {name!r} 格式不对：应为小写英文单词加连字符，例如 old-office-name")
     compiled = _compile(_text(raw, "pattern", required=True) or "")
-    message = _text(raw, "message", required=True) or ""
-    _check_message(message, compiled)
+    message = _parse_message(_text(raw, "message", required=True) or "", compiled)
     try:
         severity = Severity.parse(_text(raw, "severity") or "warning")
     except ValueError:
@@ -273,7 +270,7 @@ def _rule(raw: Any, path: Path) -> PhraseRule:
         isinstance(n, int) and not isinstance(n, bool) and 1 <= n <= 6 for n in sections_raw
     ):
         raise _RuleProblem("sections 必须是 1 到 6 之间的整数列表，例如 sections = [5, 6]")
-    summary = _text(raw, "summary") or _summary(message)
+    summary = _text(raw, "summary") or message.outline()
     doc = _text(raw, "doc")
     if doc is None:
         doc = f"## 检查什么\n匹配正则表达式 `{compiled.pattern}` 的文字。"

@@ -30,6 +30,14 @@ the fields that apply; see `gklint.source.origin.Origin`). Plain-text inputs
 keep exactly the keys above. ``location`` then indexes the text gklint
 extracted from the file.
 
+File names are the path as the operating system gave it. A name that is not
+valid in the filesystem encoding (on Linux: not UTF-8, e.g. a GBK-named file)
+cannot be JSON text as is: ``filename`` then shows each undecodable byte as
+``\\xNN`` (the same form as the text output), and an extra key
+``"filename_bytes"`` holds the exact name as hexadecimal bytes
+(``bytes.fromhex(...)`` in Python) so a tool can open the file. The document
+is always valid UTF-8 JSON.
+
 Rows and columns are 1-based. Columns count Unicode code points of the
 decoded text (not bytes, not UTF-16 units), so "一二三" has columns 1, 2, 3.
 ``end_location`` is exclusive: it points just past the last character, as in
@@ -43,6 +51,7 @@ from typing import Any
 
 from gklint.diagnostics import Diagnostic, Span
 from gklint.output import FileResult
+from gklint.safe_text import escape_surrogates, has_surrogates, os_bytes
 from gklint.source.document import SourceDocument
 
 DIAGNOSTIC_KEYS = (
@@ -77,7 +86,7 @@ def diagnostic_to_dict(doc: SourceDocument, diag: Diagnostic) -> dict[str, Any]:
             "edits": [{"content": edit.content, **_range(doc, edit.span)} for edit in diag.fix.edits],
         }
     out = {
-        "filename": doc.display_name,
+        "filename": escape_surrogates(doc.display_name),
         "code": diag.code,
         "name": diag.name,
         "category": diag.category,
@@ -91,6 +100,8 @@ def diagnostic_to_dict(doc: SourceDocument, diag: Diagnostic) -> dict[str, Any]:
         ],
     }
     out.update(_origin(doc, diag.span))
+    if has_surrogates(doc.display_name):
+        out["filename_bytes"] = os_bytes(doc.display_name).hex()
     return out
 
 

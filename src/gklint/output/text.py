@@ -16,6 +16,7 @@ from typing import NamedTuple
 
 from gklint.diagnostics import Applicability, Diagnostic, Severity
 from gklint.output import FileResult, totals
+from gklint.safe_text import escape_surrogates
 from gklint.source.document import SourceDocument
 
 SOURCE_WIDTH = 100  # display columns of source text shown per diagnostic
@@ -133,7 +134,7 @@ def format_diagnostic(
     # column of the text gklint extracted from it point at nothing the clerk can open.
     where = doc.describe_origin(diag.span.start) or f"{pos.line + 1}:{pos.column + 1}"
     header = (
-        f"{style.bold(doc.display_name)}:{where}: "
+        f"{style.bold(escape_surrogates(doc.display_name))}:{where}: "
         f"{style.severity(diag.code, diag.severity)} [{diag.severity.label}] {diag.message}"
     )
     if not source:

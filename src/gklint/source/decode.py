@@ -20,6 +20,9 @@ class Decoded(NamedTuple):
     text: str
     encoding: str  # a Python codec name: "utf-8", "utf-8-sig", "utf-16", "gb18030"
     bom: bytes
+    # An incomplete UTF-8 character at the very end (a download or copy cut short): these
+    # bytes are not part of `text`; writing the file back must append them unchanged.
+    dropped_tail: bytes = b""
 
 
 _BOMS: tuple[tuple[bytes, str], ...] = (
@@ -74,10 +77,36 @@ def _is_binary(text: str) -> bool:
     return "\x00" in sample or len(_CONTROL.findall(sample)) > max(2, len(sample) // 100)
 
 
+def _cut_utf8(data: bytes, exc: UnicodeDecodeError) -> int | None:
+    """Where valid UTF-8 ends when the only problem is a character cut off at the end.
+
+    "unexpected end of data" at the last 1–3 bytes means the bytes start a multi-byte
+    character that never finished; anything else (a bad byte mid-file) is not truncation.
+    """
+    if exc.reason == "unexpected end of data" and exc.end == len(data) and len(data) - exc.start <= 3:
+        return exc.start
+    return None
+
+
+def _decode_utf8(data: bytes, bom: bytes) -> Decoded:
+    """UTF-8 after an optional BOM, tolerating a character cut off at the end."""
+    codec = "utf-8-sig" if bom else "utf-8"
+    body = data[len(bom) :]
+    try:
+        return Decoded(body.decode("utf-8"), codec, bom)
+    except UnicodeDecodeError as exc:
+        cut = _cut_utf8(body, exc)
+        if cut is None:
+            raise
+        return Decoded(body[:cut].decode("utf-8"), codec, bom, body[cut:])
+
+
 def decode_bytes(data: bytes) -> Decoded:
     for bom, codec in _BOMS:
         if data.startswith(bom):
             try:
+                if codec == "utf-8-sig":
+                    return _decode_utf8(data, bom)
                 text = data.decode(codec)
             except UnicodeDecodeError as exc:
                 raise DecodeError(
@@ -97,12 +126,12 @@ def decode_bytes(data: bytes) -> Decoded:
         raise DecodeError("输入是二进制文件，不是文本格式的年度报告（请提供 .txt 或 .md 文件）。")
     for codec in ("utf-8", "gb18030"):
         try:
-            text = data.decode(codec)
+            decoded = _decode_utf8(data, b"") if codec == "utf-8" else Decoded(data.decode(codec), codec, b"")
         except UnicodeDecodeError:
             continue
-        if _is_binary(text):
+        if _is_binary(decoded.text):
             raise DecodeError("输入包含大量控制字符，不是文本格式的年度报告。")
-        return Decoded(text, codec, b"")
+        return decoded
     raise DecodeError(
         "无法识别文件编码：支持 UTF-8、UTF-16 和 GB18030/GBK。请将文件另存为 UTF-8 编码后重试。"
     )

@@ -27,6 +27,7 @@ class SourceDocument:
         "_line_starts",
         "bom",
         "display_name",
+        "dropped_tail",
         "encoding",
         "meta",
         "origin",
@@ -46,6 +47,7 @@ class SourceDocument:
         origin: "OriginMap | None" = None,
         source_format: str = "text",
         meta: dict[str, str] | None = None,
+        dropped_tail: bytes = b"",
     ) -> None:
         self.text = text
         self.path = path
@@ -59,6 +61,9 @@ class SourceDocument:
         self.origin = origin
         self.source_format = source_format  # "text" | "docx" | "html" | "pdf"
         self.meta: dict[str, str] = meta if meta is not None else {}
+        # Bytes of a character cut off at the end of the file, not in `text` (GK010); a writer
+        # appends them back so a fix never loses data.
+        self.dropped_tail = dropped_tail
         # Offsets of line starts, computed in C: cumulative (line length + 1).
         self._line_starts = list(accumulate(map((1).__add__, map(len, text.split("\n"))), initial=0))[:-1]
 

@@ -28,7 +28,9 @@ def _read_text(data: bytes, path: Path | None) -> SourceDocument:
         decoded = decode_bytes(data)
     except DecodeError as exc:
         raise ReadError(str(exc)) from exc
-    return SourceDocument(decoded.text, path=path, encoding=decoded.encoding, bom=decoded.bom)
+    return SourceDocument(
+        decoded.text, path=path, encoding=decoded.encoding, bom=decoded.bom, dropped_tail=decoded.dropped_tail
+    )
 
 
 _READERS: dict[str, Reader] = {
