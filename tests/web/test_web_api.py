@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import io
 import json
 import os
@@ -10,13 +11,11 @@ import subprocess
 import sys
 import time
 import zipfile
-from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import httpx
 import pytest
-from starlette.testclient import TestClient
 
 from gklint.web.app import CSP, ServeOptions, create_app
 from helpers import SEED_2022, SEED_2023, SEED_2024, fixture_text
@@ -24,9 +23,18 @@ from helpers import SEED_2022, SEED_2023, SEED_2024, fixture_text
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "example-report.txt"
 
 
+Client = httpx.AsyncClient
+
+
+def _client(options: ServeOptions) -> httpx.AsyncClient:
+    return httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=create_app(options)), base_url="http://gklint.test"
+    )
+
+
 @pytest.fixture
-def client() -> Iterator[TestClient]:
-    with TestClient(create_app(ServeOptions(max_upload_bytes=200_000))) as c:
+async def client() -> AsyncIterator[httpx.AsyncClient]:
+    async with _client(ServeOptions(max_upload_bytes=200_000)) as c:
         yield c
 
 
@@ -34,9 +42,9 @@ def _codes(payload: list[dict]) -> list[str]:
     return [d["code"] for d in payload]
 
 
-def test_lint_raw_body_returns_the_json_contract(client: TestClient) -> None:
+async def test_lint_raw_body_returns_the_json_contract(client: Client) -> None:
     body = EXAMPLE.read_bytes()
-    r = client.post("/api/lint?filename=报告.txt", content=body)
+    r = await client.post("/api/lint?filename=报告.txt", content=body)
     assert r.status_code == 200
     assert r.headers["x-gklint-result"] == "fail"
     cli = subprocess.run(
@@ -48,20 +56,22 @@ def test_lint_raw_body_returns_the_json_contract(client: TestClient) -> None:
     assert r.json() == json.loads(cli.stdout)  # the same contract as the CLI
 
 
-def test_lint_multipart_several_files(client: TestClient) -> None:
+async def test_lint_multipart_several_files(client: Client) -> None:
     files = [
         ("file", ("a.txt", fixture_text(SEED_2024).encode(), "text/plain")),
         ("file", ("b.txt", EXAMPLE.read_bytes(), "text/plain")),
     ]
-    r = client.post("/api/lint", files=files)
+    r = await client.post("/api/lint", files=files)
     assert r.status_code == 200
     names = {d["filename"] for d in r.json()}
     assert names == {"b.txt"}  # the clean seed has no findings
     assert "GK203" in _codes(r.json())
 
 
-def test_review_payload_for_the_page(client: TestClient) -> None:
-    r = client.post("/api/review", files=[("file", ("example.txt", EXAMPLE.read_bytes(), "text/plain"))])
+async def test_review_payload_for_the_page(client: Client) -> None:
+    r = await client.post(
+        "/api/review", files=[("file", ("example.txt", EXAMPLE.read_bytes(), "text/plain"))]
+    )
     assert r.status_code == 200
     data = r.json()
     (file,) = data["files"]
@@ -72,21 +82,21 @@ def test_review_payload_for_the_page(client: TestClient) -> None:
     assert "GK203" in data["rules"]
 
 
-def test_path_in_the_file_name_is_ignored(client: TestClient, tmp_path: Path) -> None:
-    r = client.post("/api/lint?filename=../../../etc/passwd.txt", content=EXAMPLE.read_bytes())
+async def test_path_in_the_file_name_is_ignored(client: Client, tmp_path: Path) -> None:
+    r = await client.post("/api/lint?filename=../../../etc/passwd.txt", content=EXAMPLE.read_bytes())
     assert r.status_code == 200
     assert {d["filename"] for d in r.json()} == {"passwd.txt"}
-    r = client.post(
+    r = await client.post(
         "/api/review", files=[("file", ("..\\..\\x\\报告.txt", EXAMPLE.read_bytes(), "text/plain"))]
     )
     assert r.json()["files"][0]["filename"] == "报告.txt"
 
 
-def test_report_derived_strings_are_escaped_in_the_explanation(client: TestClient) -> None:
+async def test_report_derived_strings_are_escaped_in_the_explanation(client: Client) -> None:
     text = EXAMPLE.read_text(encoding="utf-8").replace(
         "存在的主要问题和改进情况", "存在的主要问题和改进情况<script>alert(1)</script>", 1
     )
-    r = client.post("/api/review", files=[("file", ("x.txt", text.encode(), "text/plain"))])
+    r = await client.post("/api/review", files=[("file", ("x.txt", text.encode(), "text/plain"))])
     html = json.dumps(r.json(), ensure_ascii=False)
     assert "<script>alert(1)</script>" not in "".join(
         f["explanation_html"] for f in r.json()["files"][0]["findings"]
@@ -94,17 +104,17 @@ def test_report_derived_strings_are_escaped_in_the_explanation(client: TestClien
     assert "alert(1)" in html  # still shown, as text
 
 
-def test_upload_size_limit(client: TestClient) -> None:
-    r = client.post("/api/lint?filename=big.txt", content=b"x" * 300_000)
+async def test_upload_size_limit(client: Client) -> None:
+    r = await client.post("/api/lint?filename=big.txt", content=b"x" * 300_000)
     assert r.status_code == 413
     assert "太大" in r.json()["error"]
 
     # A lying Content-Length does not get past the limit either (chunked body).
-    def chunks() -> Iterator[bytes]:
+    async def chunks() -> AsyncIterator[bytes]:
         for _ in range(30):
             yield b"y" * 10_000
 
-    r = client.post("/api/lint?filename=big.txt", content=chunks())
+    r = await client.post("/api/lint?filename=big.txt", content=chunks())
     assert r.status_code == 413
 
 
@@ -117,96 +127,102 @@ def test_upload_size_limit(client: TestClient) -> None:
         ("bomb.docx", b"PK\x03\x04not really a zip"),
     ],
 )
-def test_hostile_uploads_get_a_chinese_error_and_the_server_keeps_serving(
-    client: TestClient, name: str, data: bytes
+async def test_hostile_uploads_get_a_chinese_error_and_the_server_keeps_serving(
+    client: Client, name: str, data: bytes
 ) -> None:
-    r = client.post(f"/api/lint?filename={name}", content=data)
+    r = await client.post(f"/api/lint?filename={name}", content=data)
     assert r.status_code in (422, 200), r.text
     if r.status_code == 422:
         assert any("\u4e00" <= ch <= "\u9fff" for ch in r.json()["error"])
-    assert client.post("/api/lint?filename=a.txt", content=EXAMPLE.read_bytes()).status_code == 200
+    assert (await client.post("/api/lint?filename=a.txt", content=EXAMPLE.read_bytes())).status_code == 200
 
 
-def test_zip_bomb_disguised_as_docx(client: TestClient) -> None:
+async def test_zip_bomb_disguised_as_docx(client: Client) -> None:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as z:
         z.writestr("[Content_Types].xml", "<Types/>")
         z.writestr("word/document.xml", b"<" + b"a" * 150_000)  # compresses to ~200 bytes
-    r = client.post("/api/lint?filename=bomb.docx", content=buffer.getvalue())
+    r = await client.post("/api/lint?filename=bomb.docx", content=buffer.getvalue())
     assert r.status_code == 422
-    assert client.get("/healthz").text == "ok"
+    assert (await client.get("/healthz")).text == "ok"
 
 
-def test_malformed_multipart(client: TestClient) -> None:
-    r = client.post(
+async def test_malformed_multipart(client: Client) -> None:
+    r = await client.post(
         "/api/review",
         content=b"--x\r\nnot a part",
         headers={"content-type": "multipart/form-data; boundary=x"},
     )
     assert r.status_code == 422
-    r = client.post("/api/review", content=b"plain body")
+    r = await client.post("/api/review", content=b"plain body")
     assert r.status_code == 422 and "multipart" in r.json()["error"]
 
 
-def test_security_headers_everywhere(client: TestClient) -> None:
-    for r in (client.get("/"), client.get("/api/rules"), client.post("/api/lint", content=b"")):
+async def test_security_headers_everywhere(client: Client) -> None:
+    for r in (
+        await client.get("/"),
+        await client.get("/api/rules"),
+        await client.post("/api/lint", content=b""),
+    ):
         assert r.headers["content-security-policy"] == CSP
         assert r.headers["x-content-type-options"] == "nosniff"
     assert "script-src 'self'" in CSP and "unsafe-inline" not in CSP
 
 
-def test_page_has_no_inline_script(client: TestClient) -> None:
-    page = client.get("/").text
+async def test_page_has_no_inline_script(client: Client) -> None:
+    page = (await client.get("/")).text
     assert '<script src="static/app.js" defer></script>' in page
     assert "<script>" not in page and " on" + "click=" not in page
-    assert client.get("/static/app.js").status_code == 200
+    assert (await client.get("/static/app.js")).status_code == 200
 
 
-def test_rule_pages(client: TestClient) -> None:
-    r = client.get("/rules/GK301")
+async def test_rule_pages(client: Client) -> None:
+    r = await client.get("/rules/GK301")
     assert r.status_code == 200 and "GK301" in r.text
-    assert client.get("/rules/NOPE").status_code == 404
-    rules = client.get("/api/rules").json()
+    assert (await client.get("/rules/NOPE")).status_code == 404
+    rules = (await client.get("/api/rules")).json()
     assert {"GK101", "GK301"} <= {r["code"] for r in rules}
 
 
-def test_audit_report_download(client: TestClient) -> None:
+async def test_audit_report_download(client: Client) -> None:
     files = [("file", ("example.txt", EXAMPLE.read_bytes(), "text/plain"))]
-    r = client.post("/api/report", files=files)
+    r = await client.post("/api/report", files=files)
     assert r.status_code == 200
     assert r.headers["content-disposition"].startswith("attachment;")
     assert "filename*=UTF-8''%E5%AE%A1%E6%A0%B8%E7%BB%93%E6%9E%9C.html" in r.headers["content-disposition"]
     assert "巫溪县通城镇人民政府" in r.text
 
 
-def test_annotate_needs_a_docx(client: TestClient) -> None:
-    r = client.post("/api/annotate?filename=a.txt", content=EXAMPLE.read_bytes())
+async def test_annotate_needs_a_docx(client: Client) -> None:
+    r = await client.post("/api/annotate?filename=a.txt", content=EXAMPLE.read_bytes())
     assert r.status_code == 422 and ".docx" in r.json()["error"]
 
 
-def test_time_limit() -> None:
-    with TestClient(create_app(ServeOptions(time_limit=0.000001))) as slow:
-        r = slow.post("/api/lint?filename=a.txt", content=EXAMPLE.read_bytes())
+async def test_time_limit() -> None:
+    async with _client(ServeOptions(time_limit=0.000001)) as slow:
+        r = await slow.post("/api/lint?filename=a.txt", content=EXAMPLE.read_bytes())
         assert r.status_code == 503 and "超时" in r.json()["error"]
+        assert (await slow.get("/healthz")).text == "ok"
 
 
-def test_concurrent_requests_do_not_mix(client: TestClient) -> None:
+async def test_concurrent_requests_do_not_mix(client: Client) -> None:
     bodies = {
         "a.txt": EXAMPLE.read_bytes(),
         "b.txt": fixture_text(SEED_2023).encode(),
         "c.txt": fixture_text(SEED_2022).encode(),
     }
     expected = {
-        name: client.post(f"/api/lint?filename={name}", content=body).json() for name, body in bodies.items()
+        name: (await client.post(f"/api/lint?filename={name}", content=body)).json()
+        for name, body in bodies.items()
     }
     jobs = [name for name in bodies for _ in range(10)]
 
-    def call(name: str) -> tuple[str, list[dict]]:
-        return name, client.post(f"/api/lint?filename={name}", content=bodies[name]).json()
+    async def call(name: str) -> tuple[str, list[dict]]:
+        return name, (await client.post(f"/api/lint?filename={name}", content=bodies[name])).json()
 
-    with ThreadPoolExecutor(8) as pool:
-        for name, payload in pool.map(call, jobs):
-            assert payload == expected[name]
+    # Linting runs on worker threads: thirty requests in flight at once must not mix results.
+    for name, payload in await asyncio.gather(*(call(name) for name in jobs)):
+        assert payload == expected[name]
 
 
 # --- a real server on 127.0.0.1 -------------------------------------------------------------
