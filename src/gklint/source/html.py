@@ -596,7 +596,10 @@ def parse_html(data: bytes) -> Page:
         t in head for t in ("<html", "<!doctype", "<meta", "<head", "<body", "<div", "<p", "<table", "<title")
     ):
         raise HtmlError("这不是网页文件：开头没有 HTML 标记。请确认文件是从浏览器“另存为”的网页（.html）。")
-    import lxml.html
+    try:
+        import lxml.html
+    except ImportError as exc:
+        raise HtmlError("读取网页文件需要 lxml：请运行 pip install lxml 后重试。") from exc
 
     parser = lxml.html.HTMLParser(
         encoding="utf-8", no_network=True, huge_tree=False, remove_comments=True, remove_pis=True

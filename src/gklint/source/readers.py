@@ -53,17 +53,22 @@ def _read_html(data: bytes, path: Path | None) -> SourceDocument:
     return read_html(data, path)
 
 
-# format name → reader (a lazy wrapper like `_read_docx`); `_SUFFIX_FORMAT` names the suffixes.
-_FORMATS: dict[str, Reader] = {"html": _read_html}
+def _read_pdf(data: bytes, path: Path | None) -> SourceDocument:
+    from gklint.source.pdf import read_pdf  # pdfplumber is loaded only for PDF files
 
-_SUFFIX_FORMAT: dict[str, str] = {".html": "html", ".htm": "html"}
+    return read_pdf(data, path)
+
+
+# format name → reader (a lazy wrapper like `_read_docx`); `_SUFFIX_FORMAT` names the suffixes.
+_FORMATS: dict[str, Reader] = {"html": _read_html, "pdf": _read_pdf}
+
+_SUFFIX_FORMAT: dict[str, str] = {".html": "html", ".htm": "html", ".pdf": "pdf"}
 
 # Formats people will try before a reader for them exists: say what to do instead of "binary file".
 _UNSUPPORTED = {
     ".docx": "暂不支持直接检查 Word 文件。请在 Word 中“另存为”纯文本（.txt，编码选 UTF-8）后再检查。",
     ".doc": "暂不支持直接检查 Word 文件。请在 Word 中“另存为”纯文本（.txt，编码选 UTF-8）后再检查。",
     ".wps": "暂不支持直接检查 WPS 文件。请在 WPS 中“另存为”纯文本（.txt）后再检查。",
-    ".pdf": "暂不支持直接检查 PDF 文件。请把正文复制到文本文件（.txt）后再检查。",
 }
 
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # compound file: .doc, .wps, and encrypted .docx
