@@ -205,3 +205,4 @@ def test_word_input_is_not_fixed_in_place(capsys: pytest.CaptureFixture[str], tm
 
     assert writes_back_as_text(Path("a.txt")) and writes_back_as_text(Path("a.MD"))
     assert not writes_back_as_text(Path("a.docx")) and not writes_back_as_text(Path("a.pdf"))
+    assert not writes_back_as_text(Path("a.html")) and not writes_back_as_text(Path("a.htm"))

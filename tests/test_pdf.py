@@ -209,3 +209,20 @@ def test_parse_pdf_on_a_text_free_page_raises() -> None:
 
     with pytest.raises(PdfError):
         parse_pdf(_minimal_pdf(b""))
+
+
+@needs_corpus
+def test_fix_never_writes_over_a_pdf_even_under_a_text_name(tmp_path: Path) -> None:
+    original = (CORPUS / "files" / "r008.pdf").read_bytes()  # has fixable findings
+    path = tmp_path / "报告.txt"  # sniffed as PDF by its content
+    path.write_bytes(original)
+    out = subprocess.run(
+        [sys.executable, "-m", "gklint", "--fix", "--unsafe-fixes", str(path)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=False,
+    )
+    assert "Traceback" not in out.stderr
+    assert "暂不能自动修复 PDF 文件" in out.stderr
+    assert path.read_bytes() == original

@@ -617,6 +617,9 @@ class _Progress:
             _write(self.stream, "\r\x1b[K")
 
 
+_FORMAT_NAMES = {"docx": "Word", "html": "网页", "pdf": "PDF"}
+
+
 def _fix_all(run: _CheckRun, opts: dict[str, Any], *, write: bool) -> str:
     """Apply (write=True) or preview (write=False → the unified diff) the fixes of every result."""
     from gklint.engine import lint_document
@@ -631,10 +634,13 @@ def _fix_all(run: _CheckRun, opts: dict[str, Any], *, write: bool) -> str:
         doc = result.document
         if not any(d.fix is not None for d in result.diagnostics):
             continue
-        if doc.path is not None and not writes_back_as_text(doc.path):
+        # A web page or PDF (also one sniffed under a .txt name) is linted as extracted text: never
+        # write that text over the original file.
+        if doc.path is not None and (doc.source_format != "text" or not writes_back_as_text(doc.path)):
             _write(
                 sys.stderr,
-                f"警告：{doc.display_name}：暂不能自动修复 {doc.path.suffix} 文件，请按提示在原文件中修改。\n",
+                f"警告：{doc.display_name}：暂不能自动修复 {_FORMAT_NAMES.get(doc.source_format, doc.path.suffix)} "
+                "文件，请按提示在原文件中修改。\n",
             )
             continue
 

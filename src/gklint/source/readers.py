@@ -110,6 +110,7 @@ def writes_back_as_text(path: Path) -> bool:
     return (
         _READERS.get(path.suffix.lower(), _read_text) is _read_text
         and path.suffix.lower() not in _UNSUPPORTED
+        and path.suffix.lower() not in _SUFFIX_FORMAT
     )
 
 
