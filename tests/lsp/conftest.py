@@ -13,6 +13,7 @@ client and the tests live on the same loop.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import sys
 from collections.abc import Iterator
@@ -91,18 +92,23 @@ async def _initialize(client: LanguageClient, options: dict[str, Any], root: Pat
     client_name = options.pop("client", "visual_studio_code")
     debounce = options.pop("debounce", 0)
     settings = {"enable": True, "run": "onType", "select": [], "ignore": [], **options.pop("settings", {})}
+    capabilities = client_capabilities(client_name)
+    encoding = options.pop("encoding", None)
+    if encoding is not None:  # a client that offers only this position encoding
+        capabilities.general = types.GeneralClientCapabilities(position_encodings=[encoding])
     assert not options, f"unknown server options {options}"
 
-    session = Session(client, CLIENT_ENCODING[client_name], root)
+    session = Session(client, encoding or CLIENT_ENCODING[client_name], root)
     client.gklint_session = session  # type: ignore[attr-defined]
-    await client.initialize_session(
+    result = await client.initialize_session(
         types.InitializeParams(
-            capabilities=client_capabilities(client_name),
+            capabilities=capabilities,
             root_uri=root.as_uri(),
             workspace_folders=[types.WorkspaceFolder(uri=root.as_uri(), name=root.name)],
             initialization_options={"settings": settings, "debounce": debounce},
         )
     )
+    assert (result.capabilities.position_encoding or "utf-16") == session.encoding
     return session
 
 
@@ -123,6 +129,16 @@ async def own_lsp(lsp_client: LanguageClient, request: pytest.FixtureRequest, tm
     await _initialize(lsp_client, dict(marker.kwargs) if marker else {}, root)
     yield
     await lsp_client.shutdown_session()
+
+
+@pytest_lsp.fixture(config=OWN, loop_scope="module")
+async def bare_lsp(lsp_client: LanguageClient):
+    """A server nobody has initialized yet; the test drives the lifecycle itself."""
+    yield
+    # pytest-lsp's teardown waits for the process to end: exit (after shutdown, if
+    # the test sent one) ends it; the test may have ended it already.
+    with contextlib.suppress(Exception):
+        lsp_client.exit(None)
 
 
 def _own(request: pytest.FixtureRequest) -> bool:

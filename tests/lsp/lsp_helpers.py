@@ -8,9 +8,12 @@ conversion rather than repeat it.
 from __future__ import annotations
 
 import asyncio
+import bisect
+import json
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from lsprotocol import types
 from pytest_lsp import LanguageClient
@@ -40,11 +43,26 @@ def units(chunk: str, encoding: str) -> int:
     return len(chunk.encode("utf-16-le")) // 2
 
 
+def line_starts(text: str) -> list[int]:
+    """Where each LSP line starts: after "\r\n", "\r" or "\n", and nothing else
+    (not \v, \f, U+2028 …, which `str.splitlines` would also break at)."""
+    starts = [0]
+    i = 0
+    while i < len(text):
+        if text[i] == "\r" and text[i + 1 : i + 2] == "\n":
+            i += 2
+            starts.append(i)
+            continue
+        if text[i] in "\r\n":
+            starts.append(i + 1)
+        i += 1
+    return starts
+
+
 def position(text: str, offset: int, encoding: str = "utf-16") -> types.Position:
-    line_start = text.rfind("\n", 0, offset) + 1
-    return types.Position(
-        line=text.count("\n", 0, offset), character=units(text[line_start:offset], encoding)
-    )
+    starts = line_starts(text)
+    line = bisect.bisect_right(starts, offset) - 1
+    return types.Position(line=line, character=units(text[starts[line] : offset], encoding))
 
 
 def span_range(text: str, start: int, end: int, encoding: str = "utf-16") -> types.Range:
@@ -52,9 +70,13 @@ def span_range(text: str, start: int, end: int, encoding: str = "utf-16") -> typ
 
 
 def offset_of(text: str, pos: types.Position, encoding: str = "utf-16") -> int:
-    lines = text.split("\n")
-    start = sum(len(line) + 1 for line in lines[: pos.line])
-    line = lines[pos.line] if pos.line < len(lines) else ""
+    starts = line_starts(text)
+    if pos.line >= len(starts):
+        return len(text)
+    start = starts[pos.line]
+    end = starts[pos.line + 1] if pos.line + 1 < len(starts) else len(text)
+    line = text[start:end]
+    line = line[:-2] if line.endswith("\r\n") else line[:-1] if line.endswith(("\r", "\n")) else line
     for i in range(len(line) + 1):
         if units(line[:i], encoding) >= pos.character:
             return start + i
@@ -217,3 +239,74 @@ def only(diagnostics: list[types.Diagnostic], code: str) -> types.Diagnostic:
     found = [d for d in diagnostics if d.code == code]
     assert len(found) == 1, f"expected one {code}, got {codes(diagnostics)}"
     return found[0]
+
+
+SETTLE = "settle-"
+
+
+def frame(body: bytes) -> bytes:
+    return b"Content-Length: %d\r\n\r\n" % len(body) + body
+
+
+class Wire:
+    """Raw bytes to the server, and every message it sends back as plain JSON.
+
+    The pygls client under pytest-lsp can only send well-formed messages and
+    drops answers it did not ask for (an error with id null), so malformed
+    traffic goes straight to the server's stdin and a spy on the client's
+    decoder keeps a copy of each top-level message.
+    """
+
+    def __init__(self, client: LanguageClient) -> None:
+        self.client = client
+        self.received: list[dict[str, Any]] = []
+        self._settles = 0
+        original = client.protocol.structure_message
+
+        def spy(data: dict[str, Any]) -> Any:
+            if "jsonrpc" in data and ("result" in data or "error" in data or "method" in data):
+                self.received.append(dict(data))
+            return original(data)
+
+        client.protocol.structure_message = spy  # type: ignore[method-assign]
+
+    def send(self, body: bytes | dict[str, Any] | list[Any]) -> int:
+        """Send one message; returns the index in `received` from which its answers count."""
+        if not isinstance(body, bytes):
+            body = json.dumps(body, ensure_ascii=False).encode("utf-8")
+        mark = len(self.received)
+        writer = self.client.protocol.writer
+        assert writer is not None
+        writer.write(frame(body))
+        return mark
+
+    async def settle(self) -> None:
+        """A round trip: the server answers in order, so earlier answers have arrived."""
+        self._settles += 1
+        request = self.client.protocol.send_request_async(
+            "gklint/documentText", {"uri": "untitled:settle"}, msg_id=f"{SETTLE}{self._settles}"
+        )
+        await asyncio.wait_for(request, TIMEOUT)
+
+    async def answer(self, msg_id: int | str, timeout: float = TIMEOUT) -> dict[str, Any]:
+        """The response to the request with `msg_id`, once it arrives."""
+        deadline = time.perf_counter() + timeout
+        while True:
+            for m in self.received:
+                if "method" not in m and m.get("id") == msg_id:
+                    return m
+            if time.perf_counter() > deadline:
+                raise AssertionError(f"no response to {msg_id!r} within {timeout}s")
+            await asyncio.sleep(0.005)
+
+    def answers(self, mark: int) -> list[dict[str, Any]]:
+        """Responses received since `mark`, without the settle round trips."""
+        return [
+            m for m in self.received[mark:] if "method" not in m and not str(m.get("id")).startswith(SETTLE)
+        ]
+
+    async def document_text(self, uri: str) -> str | None:
+        result = await self.client.protocol.send_request_async("gklint/documentText", {"uri": uri})
+        if result is None:
+            return None
+        return result["text"] if isinstance(result, dict) else result.text

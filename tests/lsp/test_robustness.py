@@ -94,3 +94,33 @@ async def test_untitled_document_is_linted(session: Session) -> None:
     uri = "untitled:Untitled-1"
     session.open(uri, with_window_2023(seed_text()))
     assert "GK203" in codes(await session.published(uri, 1))
+
+
+NON_FILE_URIS = [
+    "untitled:Untitled-2",
+    "vscode-notebook-cell:/home/clerk/notes.ipynb#W0sZmlsZQ%3D%3D",
+    "gitlens://abc/%E6%8A%A5%E5%91%8A.txt?ref=HEAD",
+    "file:///tmp/%00report.txt",  # a NUL byte: no usable path
+    "file://[broken/report.txt",  # not even parseable as a URL
+    "zz:",
+]
+
+
+@pytest.mark.server()  # its own workspace root, whose gklint.toml must apply
+async def test_non_file_documents_use_the_workspace_settings(session: Session, workspace: Path) -> None:
+    (workspace / "gklint.toml").write_text('ignore = ["GK203"]\n', encoding="utf-8")
+    text = with_window_2023(seed_text())
+    for uri in NON_FILE_URIS:
+        session.open(uri, text)
+    for uri in NON_FILE_URIS:
+        # Published at all: linted as a report, whatever the URI (a non-report gets
+        # no publish); without GK203: under the workspace's gklint.toml, which
+        # test_untitled_document_is_linted shows is what removes it.
+        diags = await session.published(uri, 1)
+        assert "GK203" not in codes(diags), uri
+    # Requests on them work too, and ignoring a rule needs a file to write to.
+    await _still_serving(session, NON_FILE_URIS[0])
+    await session.client.workspace_execute_command_async(
+        types.ExecuteCommandParams(command="gklint.ignoreInFile", arguments=[NON_FILE_URIS[0], "GK104"])
+    )
+    assert _internal_errors(session) == []

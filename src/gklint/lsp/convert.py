@@ -31,15 +31,6 @@ def _units(chunk: str, encoding: str) -> int:
     return len(chunk.encode("utf-16-le", "surrogatepass")) // 2
 
 
-def _char_units(ch: str, encoding: str) -> int:
-    code = ord(ch)
-    if encoding == UTF32:
-        return 1
-    if encoding == UTF8:
-        return 1 if code < 0x80 else 2 if code < 0x800 else 3 if code < 0x10000 else 4
-    return 2 if code > 0xFFFF else 1
-
-
 class PositionEncoder:
     """Converts between offsets into `text` and (line, character) in `encoding`."""
 
@@ -77,19 +68,49 @@ class PositionEncoder:
         return line, _units(self.text[starts[line] : offset], self.encoding)
 
     def to_offset(self, line: int, character: int) -> int:
-        """Inverse of `to_client`; clamps past-the-end lines and columns, as LSP requires."""
+        """Inverse of `to_client`; clamps past-the-end lines and columns, as LSP requires.
+
+        A column inside a character (half a surrogate pair, part of a UTF-8
+        sequence; no real client sends one) counts as the end of that character.
+        """
         starts, ends = self._lines()
         if line < 0:
             return 0
         if line >= len(starts):
             return len(self.text)
         start, end = starts[line], ends[line]
-        content = self.text[start:end]
-        if self.encoding == UTF32 or content.isascii():
-            return start + min(max(character, 0), len(content))
-        units = 0
-        for index, ch in enumerate(content):
-            if units >= character:
-                return start + index
-            units += _char_units(ch, self.encoding)
-        return end
+        return start + column_to_index(self.text[start:end], max(character, 0), self.encoding)
+
+
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+
+
+def column_to_index(content: str, character: int, encoding: str) -> int:
+    """The code-point index in one line's `content` of a column in `encoding` units.
+
+    Linear in C, not a Python loop per character: a web archive glued into
+    one line can be a megabyte long and every keystroke converts a column.
+    """
+    if encoding == UTF32 or content.isascii():
+        return min(character, len(content))
+    if encoding == UTF8:
+        data = content.encode("utf-8", "surrogatepass")
+        if character >= len(data):
+            return len(content)
+        cut = character
+        while cut < len(data) and data[cut] & 0xC0 == 0x80:  # a continuation byte: finish the character
+            cut += 1
+        return len(data[:cut].decode("utf-8", "surrogatepass"))
+    # UTF-16: the first k characters take k units plus one per astral character
+    # among them; find the smallest k reaching `character` by bisection.
+    astral = [m.start() for m in _ASTRAL.finditer(content)]
+    if not astral:
+        return min(character, len(content))
+    low, high = 0, len(content)
+    while low < high:
+        mid = (low + high) // 2
+        if mid + bisect.bisect_left(astral, mid) >= character:
+            high = mid
+        else:
+            low = mid + 1
+    return low

@@ -36,15 +36,27 @@ class Parsed:
     warnings: list[str] = field(default_factory=list)
 
 
+MAX_DEBOUNCE_MS = 60_000
+_MAX_ENVELOPES = 8  # {"settings": {"settings": …}} nests no deeper in any real client
+
+
 def _unwrap(raw: object) -> Mapping[str, Any]:
     """Find the gklint settings object whichever envelope the client used."""
-    if not isinstance(raw, Mapping):
-        return {}
-    for key in (SECTION, "settings"):
-        inner = raw.get(key)
-        if isinstance(inner, Mapping):
-            return _unwrap(inner) if key == "settings" else inner
-    return raw
+    for _ in range(_MAX_ENVELOPES):
+        if not isinstance(raw, Mapping):
+            return {}
+        if isinstance(raw.get(SECTION), Mapping):
+            return raw[SECTION]
+        if not isinstance(raw.get("settings"), Mapping):
+            return raw
+        raw = raw["settings"]
+    return {}
+
+
+def _show(value: object) -> str:
+    # A garbage setting can be a megabyte of JSON; the warning quotes its start.
+    text = repr(value)
+    return text if len(text) <= 80 else f"{text[:80]}…"
 
 
 def _strings(value: object, key: str, warnings: list[str]) -> tuple[str, ...] | None:
@@ -52,7 +64,7 @@ def _strings(value: object, key: str, warnings: list[str]) -> tuple[str, ...] | 
         value = [value]
     if isinstance(value, list | tuple) and all(isinstance(v, str) for v in value):
         return tuple(v.strip() for v in value if v.strip())
-    warnings.append(f"设置 gklint.{key} 应为字符串列表，已忽略：{value!r}")
+    warnings.append(f"设置 gklint.{key} 应为字符串列表，已忽略：{_show(value)}")
     return None
 
 
@@ -69,20 +81,24 @@ def parse_options(raw: object, base: ClientOptions | None = None) -> Parsed:
         if isinstance(data["enable"], bool):
             changes["enable"] = data["enable"]
         else:
-            warnings.append(f"设置 gklint.enable 应为 true 或 false，已忽略：{data['enable']!r}")
+            warnings.append(f"设置 gklint.enable 应为 true 或 false，已忽略：{_show(data['enable'])}")
     if "run" in data:
         if data["run"] in (RUN_ON_TYPE, RUN_ON_SAVE):
             changes["run"] = data["run"]
         else:
-            warnings.append(f"设置 gklint.run 应为 onType 或 onSave，已忽略：{data['run']!r}")
+            warnings.append(f"设置 gklint.run 应为 onType 或 onSave，已忽略：{_show(data['run'])}")
     for key in ("select", "ignore"):
         if key in data and data[key] is not None:
             values = _strings(data[key], key, warnings)
             if values is not None:
                 changes[key] = values
     if debounce is not None:
-        if isinstance(debounce, int | float) and not isinstance(debounce, bool) and debounce >= 0:
+        if (
+            isinstance(debounce, int | float)
+            and not isinstance(debounce, bool)
+            and 0 <= debounce <= MAX_DEBOUNCE_MS
+        ):
             changes["debounce_ms"] = int(debounce)
         else:
-            warnings.append(f"debounce 应为非负毫秒数，已忽略：{debounce!r}")
+            warnings.append(f"debounce 应为 0 到 {MAX_DEBOUNCE_MS} 之间的毫秒数，已忽略：{_show(debounce)}")
     return Parsed(replace(options, **changes) if changes else options, warnings)

@@ -10,23 +10,35 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import logging
+import os
+import sys
 import traceback
 from collections.abc import Awaitable, Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from functools import wraps
 from pathlib import Path
+from threading import Event
 from typing import Any, TypeVar
 
+import attrs
+import cattrs
 from lsprotocol import types
+from pygls.exceptions import JsonRpcException, JsonRpcInternalError
+from pygls.io_ import StdinAsyncReader, StdoutWriter
 from pygls.lsp.server import LanguageServer
+from pygls.protocol import LanguageServerProtocol, default_converter
+from pygls.protocol.json_rpc import JsonRPCNotification, JsonRPCRequestMessage, JsonRPCResponseMessage
+from pygls.protocol.language_server import lsp_method
 from pygls.uris import to_fs_path
 
 from gklint import __version__, config
 from gklint.engine import lint_document
-from gklint.lsp import actions
+from gklint.lsp import actions, envelope
 from gklint.lsp.convert import PositionEncoder
 from gklint.lsp.documents import Debouncer, should_lint
+from gklint.lsp.envelope import Notification, Reject, Request, Response
 from gklint.lsp.options import RUN_ON_SAVE, SECTION, ClientOptions, parse_options
 from gklint.lsp.protocol import (
     Linted,
@@ -36,6 +48,7 @@ from gklint.lsp.protocol import (
     hover_for,
     to_lsp,
 )
+from gklint.lsp.textsync import Change, DocumentStore
 from gklint.ruledata import catalog
 from gklint.settings import Settings
 from gklint.source.document import SourceDocument
@@ -53,26 +66,273 @@ class _Stale:
 STALE = _Stale()
 
 
+# A larger body is read and dropped unparsed: gklint's largest real input is a
+# few MB, and reading a hostile Content-Length whole would exhaust memory.
+MAX_MESSAGE_BYTES = 64 * 1024 * 1024
+_DISCARD_CHUNK = 1024 * 1024
+
+# Arguments each command takes, checked before dispatch so a malformed
+# executeCommand gets InvalidParams instead of a traceback from pygls.
+COMMAND_ARGUMENTS: dict[str, tuple[type, ...]] = {actions.IGNORE_COMMAND: (str, str)}
+
+
 def uri_to_path(uri: str) -> Path | None:
     if not uri.startswith("file:"):
         return None
-    fs_path = to_fs_path(uri)
-    return Path(fs_path) if fs_path else None
+    try:
+        fs_path = to_fs_path(uri)
+    except Exception:  # a hostile URI ("file://[", …) is a document without a file
+        log.debug("unusable file URI %r", uri, exc_info=True)
+        return None
+    if not fs_path or "\x00" in fs_path:
+        return None
+    return Path(fs_path)
+
+
+def _strict(kind: type) -> Callable[[object, type], Any]:
+    def structure(value: object, _: type) -> Any:
+        # cattrs would call int("3"), int(1.5), str({...}), bool("false"): a
+        # position given as a string must be invalid params, not line 3.
+        if type(value) is not kind:
+            raise TypeError(f"expected {kind.__name__}, got {value!r:.80}")
+        return value
+
+    return structure
+
+
+def make_converter() -> cattrs.Converter:
+    converter = default_converter()
+    for kind in (int, str, bool):  # bool too, or the int hook would catch it (a subclass)
+        converter.register_structure_hook(kind, _strict(kind))
+    return converter
+
+
+# A custom request, like rust-analyzer's viewFileText: the server's copy of an
+# open document, so a test or fuzzer can check it matches the editor's byte
+# for byte. Result: {"uri", "version", "text"}, or null if not open.
+DOCUMENT_TEXT = "gklint/documentText"
+
+
+@attrs.define
+class DocumentTextRequest:
+    id: int | str
+    params: types.TextDocumentIdentifier
+    method: str = DOCUMENT_TEXT
+    jsonrpc: str = "2.0"
+
+
+class GklintProtocol(LanguageServerProtocol):
+    """pygls's LSP protocol with message validation and gklint's own document text.
+
+    pygls structures a message while decoding its JSON (no id known yet, so a
+    request with bad params gets no response at all), logs tracebacks for
+    malformed traffic, lets a second initialize replace the workspace, and
+    applies edits with `str.splitlines`. Here every raw message is first
+    classified (`envelope`), answered with the right JSON-RPC error if it
+    cannot be served, and logged once at debug level; open documents live in
+    `GklintServer.documents` (see `textsync`).
+    """
+
+    _server: GklintServer
+
+    def __init__(self, server: GklintServer, converter: cattrs.Converter) -> None:
+        super().__init__(server, converter)
+        self.lifecycle = envelope.Lifecycle()
+
+    # --- incoming messages ----------------------------------------------
+
+    def structure_message(self, data: dict[str, Any]) -> Any:
+        # Called by pygls's reader as json.loads' object_hook: keep values raw,
+        # handle_message structures them once it knows what they are.
+        return data
+
+    def receive(self, body: bytes) -> None:
+        """One message body off the wire (used by `GklintServer.start_io`)."""
+        try:
+            raw = envelope.decode(body)
+        except (ValueError, RecursionError) as exc:
+            self.reject(Reject(f"not JSON: {exc}", answer=True, code=envelope.PARSE_ERROR))
+            return
+        self.handle_message(raw)
+
+    def handle_message(self, message: Any) -> None:
+        try:
+            self._handle_raw(message)
+        except Exception:
+            # A bug of ours, not the client's: keep serving, say it once.
+            log.exception("could not handle a message")
+
+    def _handle_raw(self, raw: Any) -> None:
+        kind = envelope.classify(raw)
+        if isinstance(kind, Reject):
+            self.reject(kind)
+            return
+        if isinstance(kind, Response):
+            if kind.id not in self._request_futures:
+                log.debug("ignored a response to %r: no such request", kind.id)
+                return
+            structured = self._structure_response(raw)
+            if structured is not None:
+                super().handle_message(structured)
+            return
+        rejected = self.lifecycle.check(kind) or self._check_method(kind, raw)
+        if rejected is not None:
+            self.reject(rejected)
+            return
+        custom = DocumentTextRequest if kind.method == DOCUMENT_TEXT else None
+        message_type = (
+            custom
+            or self.get_message_type(kind.method)
+            or (JsonRPCRequestMessage if isinstance(kind, Request) else JsonRPCNotification)
+        )
+        try:
+            structured = self._converter.structure(raw, message_type)
+        except Exception as exc:
+            self.reject(_invalid_params(kind, exc))
+            return
+        if kind.method == types.CANCEL_REQUEST and structured.params.id not in self._request_futures:
+            log.debug("ignored $/cancelRequest for %r: not running", structured.params.id)
+            return
+        if kind.method == types.WORKSPACE_EXECUTE_COMMAND:
+            rejected = _check_command(kind, structured.params)
+            if rejected is not None:
+                self.reject(rejected)
+                return
+        self.lifecycle.dispatched(kind)
+        super().handle_message(structured)
+
+    def _check_method(self, kind: Request | Notification, raw: dict[str, Any]) -> Reject | None:
+        method = kind.method
+        if method == types.CANCEL_REQUEST or method in self.fm.builtin_features or method in self.fm.features:
+            return None
+        if isinstance(kind, Request):
+            return Reject(f"unknown method {method}", answer=True, id=kind.id, code=envelope.METHOD_NOT_FOUND)
+        return Reject(f"unknown notification {method}")
+
+    def _structure_response(self, raw: dict[str, Any]) -> Any:
+        response_type: Any = (
+            types.ResponseErrorMessage
+            if "error" in raw
+            else (self._result_types.pop(raw["id"], None) or JsonRPCResponseMessage)
+        )
+        try:
+            return self._converter.structure(raw, response_type)
+        except Exception as exc:
+            log.debug("ignored a malformed response to %r: %s", raw.get("id"), exc)
+            future = self._request_futures.pop(raw["id"], None)
+            if future is not None and not future.done():
+                future.set_exception(JsonRpcInternalError(f"malformed response: {exc}"))
+            return None
+
+    def reject(self, rejected: Reject) -> None:
+        log.debug("%s message: %s", "answered" if rejected.answer else "ignored", rejected.reason)
+        if rejected.answer:
+            # Written by hand: lsprotocol's ResponseErrorMessage drops a null id,
+            # which JSON-RPC requires when the request's id is unknown.
+            self._send_data(
+                {
+                    "jsonrpc": envelope.JSONRPC_VERSION,
+                    "id": rejected.id,
+                    "error": {"code": rejected.code, "message": rejected.reason},
+                }
+            )
+
+    def _execute_handler(
+        self,
+        msg_id: Any,
+        handler: Any,
+        callback: Any,
+        args: tuple[Any, ...] | None = None,
+        kwargs: dict[str, Any] | None = None,
+    ) -> None:
+        # pygls keeps the future of every async notification handler (and of each
+        # step of its built-in handlers) in _request_futures for good: ~1 KB per
+        # keystroke, the growth a long session showed. Forget it once done.
+        def done(future: Any) -> None:
+            if self._request_futures.get(msg_id) is future:
+                del self._request_futures[msg_id]
+            callback(future)
+
+        super()._execute_handler(msg_id, handler, done, args, kwargs)
+
+    # --- documents ------------------------------------------------------
+
+    @lsp_method(types.TEXT_DOCUMENT_DID_OPEN)
+    def lsp_text_document__did_open(self, params: types.DidOpenTextDocumentParams) -> Any:
+        doc = params.text_document
+        self._server.documents.open(doc.uri, doc.text, doc.version, doc.language_id)
+        if (handler := self.fm.features.get(types.TEXT_DOCUMENT_DID_OPEN)) is not None:
+            yield handler, (params,), None
+
+    @lsp_method(types.TEXT_DOCUMENT_DID_CHANGE)
+    def lsp_text_document__did_change(self, params: types.DidChangeTextDocumentParams) -> Any:
+        changes = [
+            Change(change.text, _range_tuple(change.range))
+            if isinstance(change, types.TextDocumentContentChangePartial)
+            else Change(change.text)
+            for change in params.content_changes
+        ]
+        ident = params.text_document
+        if self._server.documents.change(ident.uri, ident.version, changes, self._server.encoding) is None:
+            log.debug("ignored didChange for %s: not open", ident.uri)
+            return
+        if (handler := self.fm.features.get(types.TEXT_DOCUMENT_DID_CHANGE)) is not None:
+            yield handler, (params,), None
+
+    @lsp_method(types.TEXT_DOCUMENT_DID_CLOSE)
+    def lsp_text_document__did_close(self, params: types.DidCloseTextDocumentParams) -> Any:
+        self._server.documents.close(params.text_document.uri)
+        if (handler := self.fm.features.get(types.TEXT_DOCUMENT_DID_CLOSE)) is not None:
+            yield handler, (params,), None
+
+
+def _range_tuple(rng: types.Range) -> tuple[int, int, int, int]:
+    return rng.start.line, rng.start.character, rng.end.line, rng.end.character
+
+
+def _invalid_params(kind: Request | Notification, exc: Exception) -> Reject:
+    detail = (
+        "; ".join(str(e) for e in cattrs.transform_error(exc))
+        if isinstance(exc, cattrs.BaseValidationError)
+        else str(exc)
+    )
+    return Reject(
+        f"{kind.method}: invalid params: {detail}",
+        answer=isinstance(kind, Request),
+        id=kind.id if isinstance(kind, Request) else None,
+        code=envelope.INVALID_PARAMS,
+    )
+
+
+def _check_command(kind: Request | Notification, params: types.ExecuteCommandParams) -> Reject | None:
+    wanted = COMMAND_ARGUMENTS.get(params.command)
+    args = params.arguments or []
+    if wanted is not None and len(args) == len(wanted) and all(map(isinstance, args, wanted)):
+        return None
+    reason = "unknown command" if wanted is None else "bad arguments for command"
+    return Reject(
+        f"{reason} {params.command!r}",
+        answer=isinstance(kind, Request),
+        id=kind.id if isinstance(kind, Request) else None,
+        code=envelope.INVALID_PARAMS,
+    )
 
 
 class GklintServer(LanguageServer):
     def __init__(self) -> None:
         super().__init__(
-            "gklint", __version__, text_document_sync_kind=types.TextDocumentSyncKind.Incremental
+            "gklint",
+            __version__,
+            text_document_sync_kind=types.TextDocumentSyncKind.Incremental,
+            protocol_cls=GklintProtocol,
+            converter_factory=make_converter,
         )
+        self.documents = DocumentStore()
+        self.exit_code = 0
         self.options = ClientOptions()
         self.debouncer = Debouncer()
         self.results: dict[str, Linted] = {}
         self.published: set[str] = set()  # URIs holding non-cleared diagnostics
-        # Open documents by the URI spelling the client used (pygls keys its own
-        # store by the unquoted form, which must not leak into our notifications),
-        # with the newest version seen; the worker thread reads it to skip stale lints.
-        self.latest: dict[str, int] = {}
         self.reported_config_errors: set[str] = set()
         # Documents whose cached lint no longer counts although their text did not
         # change (the configuration did); a save must not skip re-linting them.
@@ -95,9 +355,80 @@ class GklintServer(LanguageServer):
         self.window_show_message(types.ShowMessageParams(type=kind, message=message))
 
     def report_server_error(self, error: Exception, source: Any) -> None:
+        if isinstance(error, JsonRpcException) and not isinstance(error, JsonRpcInternalError):
+            # Already answered to the client as a JSON-RPC error: its mistake, not ours.
+            log.debug("answered with an error: %r", error)
+            return
         # pygls's default pops up "Error in server: …"; users cannot act on it,
         # so it goes to the log (the output channel) instead.
         self.log_to_client(f"gklint 内部错误：{error!r}", types.MessageType.Error)
+
+    # --- transport ------------------------------------------------------------
+
+    def start_io(self, stdin: Any = None, stdout: Any = None) -> None:
+        """pygls's stdio server with gklint's message loop (see `read_messages`)."""
+        self._stop_event = Event()
+        reader = StdinAsyncReader(stdin or sys.stdin.buffer, self.thread_pool)
+        self.protocol.set_writer(StdoutWriter(stdout or sys.stdout.buffer))
+        try:
+            asyncio.run(self.read_messages(reader))
+        except BrokenPipeError:
+            log.error("Connection to the client is lost! Shutting down the server.")
+        except KeyboardInterrupt:
+            pass
+        except SystemExit as exc:  # the exit notification: 0 after shutdown, else 1
+            self.exit_code = exc.code if isinstance(exc.code, int) else 1
+        finally:
+            self.shutdown()
+
+    async def read_messages(self, reader: StdinAsyncReader) -> None:
+        """Base-protocol framing: headers, a blank line, Content-Length bytes of JSON.
+
+        pygls's own loop logs a traceback for a body that is not JSON and
+        leaves the client without an answer; here every body goes to
+        `GklintProtocol.receive`, which answers a parse error as JSON-RPC says.
+        """
+        assert self._stop_event is not None
+        protocol: GklintProtocol = self.protocol  # type: ignore[assignment]
+        while not self._stop_event.is_set():
+            length: int | None = None
+            while True:
+                header = await reader.readline()
+                if not header:
+                    return  # the client closed the pipe
+                if not header.strip():
+                    if length is not None:
+                        break
+                    continue  # a blank line between messages
+                name, _, value = header.decode("latin-1").partition(":")
+                if name.strip().lower() == "content-length":
+                    length = int(value) if value.strip().isdigit() else None
+            assert length is not None
+            if length > MAX_MESSAGE_BYTES:
+                await self._discard(reader, length)
+                protocol.reject(Reject(f"a {length}-byte message (limit {MAX_MESSAGE_BYTES})", answer=True))
+                continue
+            body = await reader.readexactly(length)
+            if len(body) < length:
+                return  # the pipe closed in the middle of a message
+            protocol.receive(body)
+
+    def shutdown(self) -> None:
+        # pygls's shutdown waits for its thread pool, where one thread may sit
+        # in a blocking read of stdin until the client closes the pipe.
+        if self._stop_event is not None:
+            self._stop_event.set()
+        if self._thread_pool is not None:
+            self._thread_pool.shutdown(wait=False, cancel_futures=True)
+        self.executor.shutdown(wait=False, cancel_futures=True)
+
+    @staticmethod
+    async def _discard(reader: StdinAsyncReader, length: int) -> None:
+        while length > 0:
+            chunk = await reader.readexactly(min(length, _DISCARD_CHUNK))
+            if not chunk:
+                return
+            length -= len(chunk)
 
     # --- settings -----------------------------------------------------------
 
@@ -155,14 +486,18 @@ class GklintServer(LanguageServer):
     # --- linting ------------------------------------------------------------
 
     def request_for(self, uri: str) -> LintRequest | None:
-        if uri not in self.latest:
+        doc = self.documents.get(uri)
+        if doc is None:
             return None
-        doc = self.workspace.get_text_document(uri)
-        return LintRequest(uri, doc.version or 0, doc.source, uri_to_path(uri), doc.language_id)
+        return LintRequest(uri, doc.version, doc.text, uri_to_path(uri), doc.language_id)
+
+    def version_of(self, uri: str) -> int | None:
+        doc = self.documents.get(uri)
+        return doc.version if doc is not None else None
 
     def lint_sync(self, req: LintRequest, *, skip_stale: bool) -> Outcome | _Stale:
-        """Runs on the worker thread; touches no pygls state except reading `latest`."""
-        if skip_stale and self.latest.get(req.uri) != req.version:
+        """Runs on the worker thread; touches no pygls state, only reads the document's version."""
+        if skip_stale and self.version_of(req.uri) != req.version:
             return STALE
         settings, error = self.settings_for(req.path)
         if not should_lint(
@@ -214,7 +549,7 @@ class GklintServer(LanguageServer):
             return
         if isinstance(outcome, _Stale):
             return
-        if self.latest.get(uri) != req.version:
+        if self.version_of(uri) != req.version:
             return  # closed or edited meanwhile: the newer run publishes
         if outcome.linted is None:
             self.results.pop(uri, None)
@@ -243,8 +578,9 @@ class GklintServer(LanguageServer):
             for uri in list(self.published):
                 self.clear(uri)
             return
-        self.stale.update(self.latest)
-        for uri in list(self.latest):
+        uris = self.documents.uris()
+        self.stale.update(uris)
+        for uri in uris:
             self.schedule(uri)
 
     async def current(self, uri: str) -> Linted | None:
@@ -327,18 +663,14 @@ def create_server() -> GklintServer:
     @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
     @guarded
     async def did_open(ls: GklintServer, params: types.DidOpenTextDocumentParams) -> None:
-        doc = params.text_document
-        ls.latest[doc.uri] = doc.version
-        ls.schedule(doc.uri)
+        ls.schedule(params.text_document.uri)
 
     @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
     @guarded
     async def did_change(ls: GklintServer, params: types.DidChangeTextDocumentParams) -> None:
-        uri = params.text_document.uri
-        ls.latest[uri] = params.text_document.version
         if ls.options.run == RUN_ON_SAVE:
             return
-        ls.schedule(uri, ls.options.debounce_seconds)
+        ls.schedule(params.text_document.uri, ls.options.debounce_seconds)
 
     @server.feature(types.TEXT_DOCUMENT_DID_SAVE)
     @guarded
@@ -347,7 +679,7 @@ def create_server() -> GklintServer:
         if _is_config_uri(uri):
             ls.log_to_client(f"配置文件已保存，重新检查：{uri}")
             ls.config_changed()
-        elif uri in ls.latest:
+        elif uri in ls.documents:
             ls.schedule(uri)
 
     @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
@@ -355,7 +687,6 @@ def create_server() -> GklintServer:
     async def did_close(ls: GklintServer, params: types.DidCloseTextDocumentParams) -> None:
         uri = params.text_document.uri
         ls.debouncer.cancel(uri)
-        ls.latest.pop(uri, None)
         ls.results.pop(uri, None)
         ls.stale.discard(uri)
         ls.clear(uri)
@@ -411,6 +742,11 @@ def create_server() -> GklintServer:
             return None
         return code_actions(linted, params, versioned=ls.versioned_edits) or None
 
+    @server.feature(DOCUMENT_TEXT)
+    async def document_text(ls: GklintServer, params: types.TextDocumentIdentifier) -> dict[str, Any] | None:
+        doc = ls.documents.get(params.uri)
+        return None if doc is None else {"uri": doc.uri, "version": doc.version, "text": doc.text}
+
     @server.command(actions.IGNORE_COMMAND)
     async def ignore_in_file(ls: GklintServer, uri: str, code: str) -> None:
         try:
@@ -454,5 +790,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--log-level", default="WARNING", help="写到标准错误的日志级别（默认 WARNING）")
     args = parser.parse_args(argv)
     logging.basicConfig(level=args.log_level.upper(), format="%(asctime)s %(name)s %(levelname)s %(message)s")
-    create_server().start_io()
-    return 0
+    server = create_server()
+    server.start_io()
+    # The thread reading stdin may still be blocked in read() if the client
+    # sent exit without closing the pipe; the interpreter's normal exit would
+    # wait for it forever, so leave directly once everything is flushed.
+    logging.shutdown()
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(Exception):
+            stream.flush()
+    os._exit(server.exit_code)
