@@ -73,11 +73,14 @@ def test_clean_report_exits_zero(capsys: pytest.CaptureFixture[str]) -> None:
 def test_example_report_reports_its_documented_defects(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "check", EXAMPLE)
     assert code == 1
-    for expected in ("GK203 [error]", "GK301 [error]", "GK302 [error]", "GK303 [error]", "GK104 [warning]"):
+    for expected in ("GK203 [error]", "GK303 [error]", "GK104 [warning]"):
         assert expected in out
+    # One wrong cell, one finding: the other relations it breaks are in the message.
+    assert "GK301 [error]" not in out and "GK302 [error]" not in out
+    assert "同一格还使" in out
     assert f"{EXAMPLE}:4:137: GK203" in out
     assert out.rstrip().endswith(
-        "涉及 1 个文件；其中 5 个附带修复建议（3 个不安全，需人工确认），可用 --fix 自动修复（不安全的修复另加 --unsafe-fixes）或在编辑器中一键应用。"
+        "涉及 1 个文件；其中 3 个附带修复建议（1 个不安全，需人工确认），可用 --fix 自动修复（不安全的修复另加 --unsafe-fixes）或在编辑器中一键应用。"
     )
 
 
@@ -91,14 +94,14 @@ def test_fail_on_controls_the_exit_code(capsys: pytest.CaptureFixture[str]) -> N
 def test_exit_zero(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, EXAMPLE, "--exit-zero")
     assert code == 0
-    assert "GK301" in out
+    assert "GK303" in out
 
 
 def test_json_output(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, EXAMPLE, "--format", "json")
     assert code == 1
     items = json.loads(out)
-    assert sorted(i["code"] for i in items) == ["GK104", "GK203", "GK301", "GK302", "GK303"]
+    assert sorted(i["code"] for i in items) == ["GK104", "GK203", "GK303"]
     gk203 = next(i for i in items if i["code"] == "GK203")
     assert gk203["location"] == {"row": 4, "column": 137}
     assert gk203["filename"] == str(EXAMPLE)
@@ -112,7 +115,7 @@ def test_concise_output_is_one_line_per_problem(capsys: pytest.CaptureFixture[st
     code, out, _ = run(capsys, EXAMPLE, "--format", "concise", "--quiet")
     assert code == 1
     lines = out.splitlines()
-    assert len(lines) == 5
+    assert len(lines) == 3
     assert all(line.startswith(f"{EXAMPLE}:") for line in lines)
 
 
@@ -121,15 +124,13 @@ def test_statistics(capsys: pytest.CaptureFixture[str]) -> None:
     assert code == 1
     rows = out.splitlines()
     assert rows[0].startswith("数量")
-    assert {row.split()[1] for row in rows[1:6]} == {"GK104", "GK203", "GK301", "GK302", "GK303"}
-    assert "applications-balance" in out
-    assert "共发现 5 个问题" in out
+    assert {row.split()[1] for row in rows[1:4]} == {"GK104", "GK203", "GK303"}
+    assert "applicant-total" in out
+    assert "共发现 3 个问题" in out
     code, out, _ = run(capsys, EXAMPLE, "--statistics", "--format", "json")
     assert {item["code"]: item["count"] for item in json.loads(out)} == {
         "GK104": 1,
         "GK203": 1,
-        "GK301": 1,
-        "GK302": 1,
         "GK303": 1,
     }
 
@@ -137,7 +138,7 @@ def test_statistics(capsys: pytest.CaptureFixture[str]) -> None:
 def test_quiet_drops_the_summary(capsys: pytest.CaptureFixture[str]) -> None:
     assert run(capsys, CLEAN_2024, "-q")[1] == ""
     out = run(capsys, EXAMPLE, "--quiet")[1]
-    assert "GK301" in out and "共发现" not in out
+    assert "GK303" in out and "共发现" not in out
 
 
 def test_select_ignore_extend_select(capsys: pytest.CaptureFixture[str]) -> None:
@@ -222,7 +223,7 @@ def test_missing_file_next_to_a_good_one_still_reports_the_good_one(
 ) -> None:
     code, out, err = run(capsys, EXAMPLE, "nope.txt")
     assert code == 2
-    assert "GK301" in out
+    assert "GK303" in out
     assert "找不到文件或目录：nope.txt" in err
 
 
@@ -454,7 +455,7 @@ def test_server_is_imported_lazily_and_gets_the_arguments(monkeypatch: pytest.Mo
 def test_process_exit_codes_and_utf8_output() -> None:
     proc = run_process(EXAMPLE, "--format", "json")
     assert proc.returncode == 1
-    assert sorted(codes_in(proc.stdout.decode("utf-8"))) == ["GK104", "GK203", "GK301", "GK302", "GK303"]
+    assert sorted(codes_in(proc.stdout.decode("utf-8"))) == ["GK104", "GK203", "GK303"]
     assert run_process(CLEAN_2024).returncode == 0
     assert run_process("--version").stdout.decode().startswith("gklint ")
 

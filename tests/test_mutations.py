@@ -108,7 +108,7 @@ def _cell_line(text: str, label: str, index: int) -> int:
 
 
 def test_bumping_a_result_cell_points_at_that_cell() -> None:
-    """S003 予以公开/自然人 12 → 13 breaks its row total (GK303) and its column total (GK302)."""
+    """S003 予以公开/自然人 12 → 13 breaks its row total and its column total: one finding, on that cell."""
     text = fixture_text(SEED_2022)
     clean = lint(text)
     assert [d for d in clean.diagnostics if d.code.startswith("GK3")] == []
@@ -116,25 +116,29 @@ def test_bumping_a_result_cell_points_at_that_cell() -> None:
     assert text.split("\n")[line - 1] == "12 |"
     mutated = replace_line(text, line, "13 |")
     result = lint(mutated)
-    row_sum, col_sum = only(result, "GK303"), only(result, "GK302")
-    assert len(row_sum) == 1 and len(col_sum) == 1
-    assert line_no(mutated, row_sum[0]) == line and line_no(mutated, col_sum[0]) == line
-    assert row_sum[0].data["expected"] == "12"
-    assert "疑为此格有误" in row_sum[0].message
-    assert row_sum[0].fix is not None and row_sum[0].fix.applicability.value == "unsafe"
-    assert only(result, "GK301") == []
+    found = [d for d in result.diagnostics if d.code.startswith("GK3")]
+    assert [d.code for d in found] == ["GK303"]  # the row sum: the shortest relation naming the cell
+    diag = found[0]
+    assert line_no(mutated, diag) == line
+    assert diag.data["expected"] == "12"
+    assert [r["code"] for r in diag.data["relations"]] == ["GK303", "GK302"]  # type: ignore[index]
+    assert "疑为此格有误" in diag.message and "GK302" in diag.message
+    assert any(r.message.startswith("GK302：") for r in diag.related)
+    assert diag.fix is not None and diag.fix.applicability.value == "unsafe"
 
 
 def test_bumping_a_total_cell_points_at_the_total() -> None:
+    """（七）总计/自然人 breaks GK301, GK302 and GK303: one finding, the relation whose total it is."""
     text = fixture_text(SEED_2022)
     line = _cell_line(text, "(七)总计 |", 0)
     assert text.split("\n")[line - 1] == "24 |"
     mutated = replace_line(text, line, "23 |")
     result = lint(mutated)
-    assert {d.code for d in result.diagnostics if d.code.startswith("GK3")} == {"GK301", "GK302", "GK303"}
-    for diag in result.diagnostics:
-        if diag.code.startswith("GK3"):
-            assert line_no(mutated, diag) == line
+    found = [d for d in result.diagnostics if d.code.startswith("GK3")]
+    assert [d.code for d in found] == ["GK302"]
+    assert line_no(mutated, found[0]) == line
+    assert sorted(r["code"] for r in found[0].data["relations"]) == ["GK301", "GK302", "GK303"]  # type: ignore[index]
+    assert found[0].data["expected"] == "24"
 
 
 def test_bumping_a_tab_row_cell_in_s002() -> None:
@@ -145,11 +149,11 @@ def test_bumping_a_tab_row_cell_in_s002() -> None:
     cells[3] = "4"  # C1 自然人
     mutated = replace_line(text, line, "\t".join(cells))
     result = lint(mutated)
-    assert {d.code for d in result.diagnostics if d.code.startswith("GK3")} == {"GK301", "GK303"}
-    for diag in result.diagnostics:
-        if diag.code.startswith("GK3"):
-            assert line_no(mutated, diag) == line
-            assert mutated[diag.span.start : diag.span.end] == "4"
+    found = [d for d in result.diagnostics if d.code.startswith("GK3")]
+    assert [d.code for d in found] == ["GK301"]
+    assert sorted(r["code"] for r in found[0].data["relations"]) == ["GK301", "GK303"]  # type: ignore[index]
+    assert line_no(mutated, found[0]) == line
+    assert mutated[found[0].span.start : found[0].span.end] == "4"
 
 
 def test_bumping_a_review_total_in_section_four() -> None:

@@ -158,38 +158,104 @@ def _fix(table: Table, cell: CellId, value: Decimal, what: str) -> Fix | None:
     return Fix(f"把{what}改为 {show(value)}", (Edit(current.span, plain(value)),), Applicability.UNSAFE)
 
 
+class _Blame(NamedTuple):
+    """The cell a failure is reported on, and the value that would repair it."""
+
+    cell: CellId
+    expected: Decimal
+    suspect: bool  # one cell explains this failure and another one
+
+
+def _blame(table: Table, failure: _Failure, suspect: tuple[CellId, Decimal] | None) -> _Blame:
+    if suspect is not None:
+        cell, delta = suspect
+        return _Blame(cell, EXACT.add(table.cells[cell].value or Decimal(0), delta), True)
+    target = failure.target
+    current = table.cells[target].value
+    assert current is not None  # a failure involves numeric cells only
+    return _Blame(
+        target, difference(current, EXACT.multiply(failure.residual, failure.coefficient(target))), False
+    )
+
+
+def _specificity(failure: _Failure, cell: CellId) -> tuple[bool, int, str]:
+    """Sort key: the relation that names the cell most directly is the one reported.
+
+    A relation whose total is the cell itself comes first ("（七）总计" → GK302), then the
+    shortest equation (a result cell's row sum, GK303, before its 20-term column sum).
+    """
+    return (failure.target != cell, len(failure.cells), failure.relation.code)
+
+
+def _where(schema: TableSchema, failure: _Failure) -> str:
+    if schema.key == "s4":
+        return schema.column(failure.left[0][1]).label
+    if failure.relation.over == "column":
+        return f"“{schema.column(failure.along).label}”列"
+    return f"“{display_label(schema.row_label(failure.along))}”行"
+
+
 def _diagnostics(ctx: CheckContext, table: Table, schema: TableSchema) -> Iterator[Diagnostic]:
+    """One diagnostic per wrong cell: every relation the cell breaks is folded into it."""
     failures = _failures(table, schema)
     suspects = _suspects(failures)
+    groups: dict[CellId, list[tuple[_Failure, _Blame]]] = {}
     for i, failure in enumerate(failures):
+        blame = _blame(table, failure, suspects.get(i))
+        groups.setdefault(blame.cell, []).append((failure, blame))
+    for cell, group in groups.items():
+        group.sort(key=lambda fb: _specificity(fb[0], cell))
+        failure, blame = group[0]
+        others = [f for f, _ in group[1:]]
+        current: Cell = table.cells[cell]
         message = _message(table, schema, failure)
-        related = tuple(
+        if others:
+            broken = "；".join(
+                f"{_where(schema, o)}（{o.relation.code}：{o.relation.statement}）" for o in others
+            )
+            message += f"同一格还使{broken}不成立"
+            message += f"，疑为此格有误（应为 {show(blame.expected)}）。" if blame.suspect else "。"
+        elif blame.suspect:
+            message += f"该格同时使另一处合计不符，疑为此格有误（应为 {show(blame.expected)}）。"
+        # The other broken relations first (a terminal shows only the first few), then the
+        # cells of the reported one.
+        related = [
+            Related(
+                table.cells[
+                    other.target if other.target != cell else next(c for c in other.cells if c != cell)
+                ].span,
+                f"{other.relation.code}：{_message(table, schema, other)}",
+            )
+            for other in others
+        ]
+        related += [
             Related(table.cells[c].span, f"{_name(schema, c)}：{brief(table.cells[c].text)}")
             for c in failure.cells
-        )
-        data: dict[str, object] = {"relation": failure.relation.id, "residual": plain(failure.residual)}
+            if c != cell
+        ]
         fix = None
-        if i in suspects:
-            cell, delta = suspects[i]
-            suspect: Cell = table.cells[cell]
-            corrected = EXACT.add(suspect.value or Decimal(0), delta)
-            message += f"该格同时使另一处合计不符，疑为此格有误（应为 {show(corrected)}）。"
-            span = suspect.span
-            fix = _fix(table, cell, corrected, _name(schema, cell))
-            data.update({"cell": list(cell), "expected": plain(corrected), "actual": suspect.text})
-        else:
-            target = failure.target
-            span = table.cells[target].span
-            coefficient = failure.coefficient(target)
-            current = table.cells[target].value
-            assert current is not None  # a failure involves numeric cells only
-            expected = difference(current, EXACT.multiply(failure.residual, coefficient))
-            if failure.relation.fixable:
-                fix = _fix(table, target, expected, _name(schema, target))
-            data.update(
-                {"cell": list(target), "expected": plain(expected), "actual": table.cells[target].text}
-            )
-        yield ctx.diagnostic(failure.relation.code, message, span, fix=fix, related=related, data=data)
+        if blame.suspect or failure.relation.fixable:
+            fix = _fix(table, cell, blame.expected, _name(schema, cell))
+        data: dict[str, object] = {
+            "relation": failure.relation.id,
+            "residual": plain(failure.residual),
+            "cell": list(cell),
+            "expected": plain(blame.expected),
+            "actual": current.text,
+            "relations": [
+                {
+                    "relation": f.relation.id,
+                    "code": f.relation.code,
+                    "along": f.along,
+                    "residual": plain(f.residual),
+                    "statement": f.relation.statement,
+                }
+                for f, _ in group
+            ],
+        }
+        yield ctx.diagnostic(
+            failure.relation.code, message, current.span, fix=fix, related=tuple(related), data=data
+        )
 
 
 def check(ctx: CheckContext) -> Iterator[Diagnostic]:

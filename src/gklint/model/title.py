@@ -36,6 +36,7 @@ _CN_DIGITS = "〇○零一二三四五六七八九"
 # Where a name embedded in a line starts: after a breadcrumb arrow, a quote mark, a colon, a full stop…
 _NAME_BOUNDARY = re.compile(r"[>»›<《》\"':;。,!?|/\\]")
 # A line that is page chrome rather than the document.
+_SENTENCE_PUNCT = re.compile(r"[。,;!?]")  # a title line is not a sentence
 _CHROME = re.compile(
     r"^(?:当前位置|您的位置|您当前的位置|您现在的位置|当前页面|位置|首页|发布时间|发布日期|来源|信息来源|浏览次数|"
     r"点击数|访问量|阅读次数|字号|打印|关闭|分享|索引号|发文机关|发布机构|成文日期|主题分类|文号|生效时间|"
@@ -107,7 +108,8 @@ def _name_at(
 
 def _names_in_line(text: str, sq: Squeezed, previous: str, previous_start: int) -> list[_Name]:
     names: list[_Name] = []
-    chrome = bool(_CHROME.match(sq.text)) or ">" in sq.text or "»" in sq.text
+    # A breadcrumb: "首页>政务公开>…" (a ">" in markup such as "<b>" is not one).
+    chrome = bool(_CHROME.match(sq.text)) or ("<" not in sq.text and ">" in sq.text) or "»" in sq.text
     field = _FIELD.match(sq.text)
     for match in _PHRASE.finditer(sq.text):
         quoted = sq.text.rfind("《", 0, match.start())
@@ -123,7 +125,7 @@ def _names_in_line(text: str, sq: Squeezed, previous: str, previous_start: int) 
         if (
             not chrome
             and len(prefix) <= _MAX_NAME_PREFIX
-            and not _NAME_BOUNDARY.search(prefix)
+            and not _SENTENCE_PUNCT.search(prefix)
             and not prefix.startswith(_SENTENCE_START)
         ):
             org, org_start = "", 0
