@@ -413,6 +413,7 @@ def test_every_rule_has_complete_metadata_and_a_chinese_doc() -> None:
             "table-structure",
             "outdated-template",
             "source-document",
+            "placeholder",
         }
         assert "## 检查什么" in rule.doc
 
@@ -425,6 +426,22 @@ def test_every_rule_in_the_catalogue_is_emitted_by_some_test_scenario() -> None:
     source = inspect.getsource(sys.modules[__name__])
     for code in catalog():
         assert f'"{code}"' in source, f"{code} has no test in test_rules.py"
+
+
+def test_gk008_placeholder_left_in_the_report() -> None:
+    text = make_report().replace(
+        "六、其他需要报告的事项\n", "六、其他需要报告的事项\n联系电话：【请填写：电话】。【待填写】\n", 1
+    )
+    found = only(lint(text), "GK008")
+    assert [text[d.span.start : d.span.end] for d in found] == ["【请填写：电话】", "【待填写】"]
+    assert all(d.severity.label == "warning" and d.fix is None for d in found)
+
+
+def test_gk008_ignores_the_words_in_running_text_and_other_brackets() -> None:
+    text = make_report().replace(
+        "六、其他需要报告的事项\n", "六、其他需要报告的事项\n申请表中请填写联系电话。【重要】【请填写\n", 1
+    )
+    assert only(lint(text), "GK008") == []
 
 
 def test_covering_a_year_in_prose_is_not_a_window() -> None:

@@ -109,6 +109,20 @@ RULE_OPTIONS: tuple[Opt, ...] = (
     Opt(("-h", "--help"), "help", "flag", "显示本帮助"),
 )
 
+INIT_OPTIONS: tuple[Opt, ...] = (
+    Opt(("--org",), "org", "value", "机关全称，例如 某某镇人民政府（必填）", "机关"),
+    Opt(("--year",), "year", "int", "报告年度（默认为上一年）", "年份"),
+    Opt(
+        ("-o", "--output-file"),
+        "output_file",
+        "value",
+        "输出文件：.txt、.md 或 .docx（默认为“机关+年份+年政府信息公开工作年度报告.txt”；- 表示标准输出）",
+        "文件",
+    ),
+    Opt(("--force",), "force", "flag", "输出文件已存在时覆盖它"),
+    Opt(("-h", "--help"), "help", "flag", "显示本帮助"),
+)
+
 MAIN_HELP = """\
 gklint — 政府信息公开工作年度报告合规检查工具
 
@@ -250,6 +264,72 @@ def _cmd_rule(argv: list[str]) -> int:
 
         _write(sys.stdout, "\n---\n\n".join(rule_markdown(r) for r in chosen))
     return EXIT_OK
+
+
+# --- init -----------------------------------------------------------------------------------
+
+
+def _cmd_init(argv: list[str]) -> int:
+    import datetime
+    from pathlib import Path
+
+    opts, args = parse(argv, INIT_OPTIONS)
+    if opts["help"]:
+        _write(
+            sys.stdout,
+            "用法：gklint init --org 机关全称 [--year 年份] [-o 报告.txt|报告.md|报告.docx]\n\n"
+            "生成符合现行格式（国办公开办函〔2021〕30号）的空白年度报告：标题、含统计期限的开头、六个部分、"
+            "三张表格（全部填 0）。需要填写的地方写作【请填写：…】，gklint 检查时会提示尚未替换的占位文字（GK008）。\n\n"
+            f"{format_options(INIT_OPTIONS)}\n",
+        )
+        return EXIT_OK
+    if args:
+        raise UsageError(f"gklint init 不接受位置参数：{' '.join(args)}（输出文件请用 -o 指定）。")
+    org = (opts["org"] or "").strip()
+    if not org:
+        raise UsageError("请用 --org 指定机关全称，例如：gklint init --org 某某镇人民政府 --year 2025。")
+    year = opts["year"] if opts["year"] is not None else datetime.date.today().year - 1
+    if not 2021 <= year <= 2100:
+        raise UsageError(f"--year {year} 不适用：空白报告采用2021年格式，适用于2021年及以后的年度报告。")
+    from gklint.blank import blank_report, to_markdown, to_text
+
+    blocks = blank_report(org, year)
+    target = opts["output_file"] or f"{org}{year}年政府信息公开工作年度报告.txt"
+    if target == "-":
+        _write(sys.stdout, to_text(blocks), utf8=True)
+        return EXIT_OK
+    path = Path(target)
+    suffix = path.suffix.lower()
+    if suffix not in (".txt", ".md", ".docx"):
+        raise UsageError(f"不支持的输出格式 {path.suffix or '（无扩展名）'}：请使用 .txt、.md 或 .docx。")
+    if path.exists() and not opts["force"]:
+        _error(f"文件 {path} 已存在，未覆盖。请换一个文件名，或加 --force 覆盖。")
+        return EXIT_ERROR
+    if suffix == ".docx":
+        data = _blank_docx(to_text(blocks))
+        if data is None:
+            return EXIT_ERROR
+    else:
+        data = (to_markdown(blocks) if suffix == ".md" else to_text(blocks)).encode("utf-8")
+    from gklint.fix import write_atomic
+
+    try:
+        write_atomic(path, data)
+    except OSError as exc:
+        _error(f"无法写入 {path}：{exc.strerror or exc}")
+        return EXIT_ERROR
+    _write(sys.stderr, f"已生成空白报告 {path}。请把其中的【请填写：…】替换为实际内容，并核对表格数字。\n")
+    return EXIT_OK
+
+
+def _blank_docx(text: str) -> bytes | None:
+    """The blank report as Word, through the shared text → template .docx writer."""
+    try:
+        from gklint.docxwrite import report_to_docx
+    except ImportError as exc:
+        _error(f"无法生成 Word 文件（{exc}）。请先生成 .txt 或 .md 版本，或安装 gklint[docx]。")
+        return None
+    return report_to_docx(text)
 
 
 # --- server ---------------------------------------------------------------------------------
@@ -779,6 +859,9 @@ def run(argv: list[str] | None = None) -> int:
             return _cmd_rule(args[1:])
         if first == "server":
             return _cmd_server(args[1:])
+        if first == "init":
+            usage = "gklint init --org 机关全称 [--year 年份] [-o 报告.txt|报告.md|报告.docx]"
+            return _cmd_init(args[1:])
         if first == "serve":
             usage = "gklint serve [--host 地址] [--port 端口]（运行 gklint serve --help 查看选项）"
             from gklint.web.command import serve

@@ -7,7 +7,16 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import NamedTuple
 
-from gklint.checks import encoding, outdated, sections, table_structure, table_sum, title, window
+from gklint.checks import (
+    encoding,
+    outdated,
+    placeholders,
+    sections,
+    table_structure,
+    table_sum,
+    title,
+    window,
+)
 from gklint.checks.context import CheckContext
 from gklint.diagnostics import Diagnostic
 from gklint.model.build import parse_report
@@ -27,6 +36,7 @@ BUILTIN_CHECKS: tuple[Check, ...] = (
     table_sum.check,
     table_structure.check,
     outdated.check,
+    placeholders.check,
 )
 
 

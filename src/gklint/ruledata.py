@@ -198,6 +198,7 @@ class Template:
         "first_year_2021_format",
         "markers",
         "outdated",
+        "placeholder_markers",
         "sections",
         "stale_headings",
         "table_row_headings",
@@ -220,6 +221,7 @@ class Template:
         tables: tuple[TableSchema, ...],
         outdated: tuple[OutdatedLabel, ...],
         markers: dict[str, tuple[str, ...]],
+        placeholder_markers: tuple[str, ...] = (),
     ) -> None:
         self.first_year_2021_format = first_year_2021_format
         self.first_supported_year = first_supported_year
@@ -232,6 +234,7 @@ class Template:
         self.tables = tables
         self.outdated = outdated
         self.markers = markers
+        self.placeholder_markers = placeholder_markers  # 【请填写：…】 left by `gklint init` (GK008)
 
     def section(self, number: int) -> SectionSpec:
         return self.sections[number - 1]
@@ -321,4 +324,5 @@ def template() -> Template:
             for o in raw["outdated"]
         ),
         markers={k: tuple(v) for k, v in raw["markers"].items()},
+        placeholder_markers=tuple(raw.get("placeholder", {}).get("markers", ())),
     )
