@@ -31,8 +31,8 @@ REQUIRED = {
     "defects": list,
     "notes": str,
 }
-MIN_ENTRIES = 17
-MIN_COMPLETE = 5
+MIN_ENTRIES = 59
+MIN_COMPLETE = 10
 LABEL_VERDICTS = ("true", "false", "excerpt")
 
 
