@@ -13,10 +13,12 @@ from decimal import Decimal
 
 import pytest
 
+from gklint.diagnostics import Span
 from gklint.exact import brief, is_whole, plain, show, total
 from gklint.model import headings
 from gklint.model.cells import _NUMBER, _labelled_numbers
 from gklint.model.normalize import fold_chars, squeeze
+from gklint.model.report import Heading, HeadingKind
 from gklint.output.text import snippet
 from gklint.ruledata import template
 from helpers import SEED_2024, fixture_text, lint
@@ -156,3 +158,34 @@ def test_snippet_of_a_long_line_shows_a_window() -> None:
 def test_long_single_lines_lint(line: str) -> None:
     text = "2024年政府信息公开工作年度报告\n三、收到和处理政府信息公开申请情况\n" + line
     assert lint(text).diagnostics  # completes (bench/linear_time.py measures how fast)
+
+
+def _reference_merge_glued(headings: list[Heading], glued: list[Heading]) -> list[Heading]:
+    """The original (quadratic) definition of headings._merge_glued."""
+    merged = list(headings)
+    for candidate in glued:
+        if any(h.section == candidate.section for h in merged if h.top_level):
+            continue
+        before = [h.numeral for h in merged if h.top_level and h.span.start < candidate.span.start]
+        after = [h.numeral for h in merged if h.top_level and h.span.start > candidate.span.start]
+        if max(before, default=0) < candidate.numeral < min(after, default=99):
+            merged.append(candidate)
+            merged.sort(key=lambda h: h.span.start)
+    return merged
+
+
+def test_merging_glued_headings_agrees_with_its_definition() -> None:
+    rng = random.Random(11)
+
+    def heading(start: int) -> Heading:
+        numeral = rng.randint(1, 7)
+        section = numeral if rng.random() < 0.8 else rng.randint(0, 6)
+        return Heading(
+            numeral, section, HeadingKind.CANONICAL, "", Span(start, start + 2), Span(start, start), ""
+        )
+
+    for _ in range(3000):
+        starts = sorted(rng.sample(range(200), rng.randint(0, 12)))
+        headings_ = [heading(s) for s in starts]
+        glued = [heading(s) for s in sorted(rng.sample(range(200), rng.randint(0, 6)))]
+        assert headings._merge_glued(headings_, glued) == _reference_merge_glued(headings_, glued)

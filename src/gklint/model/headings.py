@@ -8,7 +8,9 @@ sections from being taken for headings.
 """
 
 import re
+from bisect import bisect_left, bisect_right
 from functools import cache
+from itertools import accumulate
 from typing import NamedTuple
 
 from gklint.diagnostics import Span
@@ -225,17 +227,30 @@ def _merge_glued(headings: list[Heading], glued: list[Heading]) -> list[Heading]
     A glued heading is taken only for a section no other heading names, and only where
     its numeral lies between its neighbours' ("…元三、收到和处理…" between 二 and 四), so a
     reference to a heading inside a paragraph stays text.
+
+    Linear in the headings: the neighbours' numerals come from prefix maxima and suffix
+    minima over `headings` (sorted by position); only the few glued headings taken (at most
+    one per section) are scanned per candidate. A scan of every heading per candidate was
+    quadratic on a long text with many headings.
     """
-    merged = list(headings)
+    top = [h for h in headings if h.top_level]
+    starts = [h.span.start for h in top]
+    max_before = list(accumulate((h.numeral for h in top), max, initial=0))  # [i]: max of top[:i]
+    min_after = list(accumulate((h.numeral for h in reversed(top)), min, initial=99))[
+        ::-1
+    ]  # [i]: min of top[i:]
+    sections = {h.section for h in top}
+    taken: list[Heading] = []
     for candidate in glued:
-        if any(h.section == candidate.section for h in merged if h.top_level):
+        if candidate.section in sections:
             continue
-        before = [h.numeral for h in merged if h.top_level and h.span.start < candidate.span.start]
-        after = [h.numeral for h in merged if h.top_level and h.span.start > candidate.span.start]
-        if max(before, default=0) < candidate.numeral < min(after, default=99):
-            merged.append(candidate)
-            merged.sort(key=lambda h: h.span.start)
-    return merged
+        at = candidate.span.start
+        before = max([max_before[bisect_left(starts, at)], *(h.numeral for h in taken if h.span.start < at)])
+        after = min([min_after[bisect_right(starts, at)], *(h.numeral for h in taken if h.span.start > at)])
+        if before < candidate.numeral < after:
+            taken.append(candidate)
+            sections.add(candidate.section)
+    return sorted([*headings, *taken], key=lambda h: h.span.start) if taken else list(headings)
 
 
 def find_subheadings(

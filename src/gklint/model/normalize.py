@@ -97,9 +97,6 @@ def squeeze_text(text: str) -> str:
     return "".join(fold_chars(text).split())
 
 
-_LABEL_NUMBERING = str.maketrans({"、": ".", "·": "."})  # tiny input: translate is fine
-
-
 @lru_cache(maxsize=8192)
 def label_key(text: str) -> str:
     """Canonical form of a table label for comparison with the template.
@@ -107,5 +104,6 @@ def label_key(text: str) -> str:
     Drops whitespace, folds width and quotes, treats "1、" like "1." and
     ignores a trailing colon or pipe left by the extraction.
     """
-    key = squeeze_text(text).translate(_LABEL_NUMBERING)
+    # str.replace, not translate: a "label" can be a whole glued-together page.
+    key = squeeze_text(text).replace("、", ".").replace("·", ".")
     return key.rstrip(":|")

@@ -1,0 +1,181 @@
+"""Generators of hostile and unlucky input, shared by tests/test_properties.py and bench/fuzz.py.
+
+Mutations work on real reports (the seeds in tests/fixtures): what a clerk, a web archive or
+an interrupted download does to a report, plus what an attacker would try. Every function
+takes a `random.Random` so a failure is reproducible from its seed.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from pathlib import Path
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+# Characters and fragments that have broken parsers before, or could.
+JUNK = [
+    "|",
+    "\t",
+    " | ||",
+    "一、",
+    "（",
+    "）",
+    "2024年",
+    "\u00a0",
+    "\u3000",
+    "\r",
+    "\r\n",
+    "\x0b",  # vertical tab: a line break for str.splitlines, not for LSP
+    "\x0c",
+    "\x1c",
+    "\x85",
+    "\u2028",
+    "\u2029",
+    "\u200b",
+    "\u200d",
+    "\ufeff",
+    "\u0301",  # combining accent
+    "𠀀",  # outside the BMP: two UTF-16 units
+    "😀",
+    "-",
+    "/",
+    "0",
+    "第二十条第(",
+    "第二十条第（一）项",
+    "总计",
+    "本年新收",
+    "合计",
+    "统计期限自2024年1月1日至2024年12月31日",
+    "。一、",
+    "三、收到和处理政府信息公开申请情况",
+    "{match}",
+    "%s",
+    "\\",
+    "**",
+    "# ",
+    "9" * 60,
+    "-" * 40,
+    "1.2.3.4.5",
+    "+-+-",
+]
+
+
+def seed_texts() -> list[str]:
+    return [p.read_text(encoding="utf-8") for p in sorted(FIXTURES.glob("*.txt"))]
+
+
+def huge_number(rng: random.Random) -> str:
+    digits = rng.choice([30, 300, 5000, 50_000])
+    body = str(rng.randint(1, 9)) + "".join(rng.choice("0123456789") for _ in range(digits - 1))
+    if rng.random() < 0.2:
+        body += "." + "".join(rng.choice("0123456789") for _ in range(rng.randint(1, 40)))
+    return rng.choice(["", "-", "+"]) + body
+
+
+def _replace_a_number(text: str, rng: random.Random) -> str:
+    positions = [i for i, ch in enumerate(text) if ch.isdigit()]
+    if not positions:
+        return text
+    at = rng.choice(positions)
+    end = at
+    while end < len(text) and text[end].isdigit():
+        end += 1
+    return text[:at] + huge_number(rng) + text[end:]
+
+
+def _line_ops(lines: list[str], rng: random.Random) -> list[str]:
+    i = rng.randrange(len(lines))
+    op = rng.randrange(9)
+    if op == 0:
+        del lines[i]
+    elif op == 1:
+        lines.insert(i, lines[rng.randrange(len(lines))])
+    elif op == 2:
+        j = rng.randrange(len(lines))
+        lines[i], lines[j] = lines[j], lines[i]
+    elif op == 3:
+        pos = rng.randint(0, len(lines[i]))
+        lines[i] = lines[i][:pos] + rng.choice(JUNK) + lines[i][pos:]
+    elif op == 4:
+        lines[i] = lines[i][: rng.randint(0, len(lines[i]))]
+    elif op == 5:
+        lines = lines[: max(1, i)]
+    elif op == 6 and i + 1 < len(lines):  # two lines glued together
+        lines[i : i + 2] = [lines[i] + rng.choice(["", " ", "\t", "|"]) + lines[i + 1]]
+    elif op == 7:  # a block of lines moved elsewhere (sections shuffled)
+        j = rng.randrange(len(lines))
+        block = lines[i : i + rng.randint(1, 30)]
+        del lines[i : i + len(block)]
+        lines[j:j] = block
+    else:
+        lines[i] = lines[i] * rng.randint(2, 50)
+    return lines or [""]
+
+
+def mutate(text: str, rng: random.Random) -> str:
+    """A real report after a few unlucky edits."""
+    kind = rng.randrange(10)
+    if kind == 0:  # a web archive: the whole page on one line
+        return text.replace("\r\n", " ").replace("\n", rng.choice([" ", "", "。", "\t"]))
+    if kind == 1:  # other line breaks
+        return text.replace("\n", rng.choice(["\r\n", "\r", "\x0b", "\u2028", "\x85", "\n\n"]))
+    if kind == 2:  # cut anywhere
+        return text[: rng.randint(0, len(text))]
+    if kind == 3:
+        for _ in range(rng.randint(1, 4)):
+            text = _replace_a_number(text, rng)
+        return text
+    if kind == 4:  # random characters sprinkled in
+        chars = list(text)
+        for _ in range(rng.randint(1, 30)):
+            chars.insert(rng.randint(0, len(chars)), rng.choice(JUNK))
+        return "".join(chars)
+    if kind == 5:  # the full-width / half-width and space variants of the same report
+        table = {"|": "｜", " ": "\u3000", "(": "（", ")": "）", "1": "１", ":": "："}
+        return "".join(table.get(ch, ch) if rng.random() < 0.5 else ch for ch in text)
+    lines = text.split("\n")
+    for _ in range(rng.randint(1, 8)):
+        lines = _line_ops(lines, rng)
+    return "\n".join(lines)
+
+
+def random_text(rng: random.Random, size: int) -> str:
+    """Structured noise: report vocabulary, numbers and separators in random order."""
+    pieces: list[Callable[[], str]] = [
+        lambda: rng.choice(JUNK),
+        lambda: str(rng.randint(0, 10 ** rng.randint(1, 12))),
+        lambda: rng.choice(["\n", " ", "\t", " | "]),
+        lambda: rng.choice(
+            ["予以公开", "不予公开", "行政复议", "行政诉讼", "政府信息公开工作年度报告", "主动公开"]
+        ),
+        lambda: chr(rng.randint(0x20, 0x2FFF)),
+        lambda: "".join(chr(rng.randint(0x4E00, 0x9FFF)) for _ in range(rng.randint(1, 8))),
+    ]
+    out: list[str] = []
+    length = 0
+    while length < size:
+        piece = rng.choice(pieces)()
+        out.append(piece)
+        length += len(piece)
+    return "".join(out)
+
+
+def random_bytes(rng: random.Random, size: int) -> bytes:
+    """Bytes that are almost text: encodings mixed, cut, BOMs, NULs."""
+    kind = rng.randrange(5)
+    text = random_text(rng, size)
+    if kind == 0:
+        return rng.randbytes(size)
+    if kind == 1:
+        data = text.encode(rng.choice(["utf-8", "gb18030", "utf-16-le", "utf-16-be", "utf-16"]), "replace")
+        return data[: rng.randint(0, len(data))]
+    if kind == 2:
+        data = bytearray(text.encode("utf-8"))
+        for _ in range(rng.randint(1, 10)):
+            if data:
+                data[rng.randrange(len(data))] = rng.randrange(256)
+        return bytes(data)
+    if kind == 3:
+        return rng.choice([b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff", b""]) + text.encode("utf-8")
+    return text.encode("gb18030", "replace") + text.encode("utf-8")
