@@ -206,3 +206,15 @@ def test_word_input_is_not_fixed_in_place(capsys: pytest.CaptureFixture[str], tm
     assert writes_back_as_text(Path("a.txt")) and writes_back_as_text(Path("a.MD"))
     assert not writes_back_as_text(Path("a.docx")) and not writes_back_as_text(Path("a.pdf"))
     assert not writes_back_as_text(Path("a.html")) and not writes_back_as_text(Path("a.htm"))
+
+
+def test_write_atomic_new_file_gets_ordinary_permissions(tmp_path: Path) -> None:
+    # An output file (-o 审核结果.html) must be readable by colleagues like any file the user creates,
+    # not private like the temporary file it was written through.
+    old = os.umask(0o022)
+    try:
+        fix.write_atomic(tmp_path / "审核结果.html", b"<html></html>")
+    finally:
+        os.umask(old)
+    assert (tmp_path / "审核结果.html").stat().st_mode & 0o777 == 0o644
+

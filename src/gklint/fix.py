@@ -138,6 +138,12 @@ def encode_like(text: str, encoding: str, bom: bytes) -> bytes:
         ) from exc
 
 
+def _umask() -> int:
+    current = os.umask(0)  # the only way to read it; set straight back
+    os.umask(current)
+    return current
+
+
 def write_atomic(path: Path, data: bytes) -> None:
     """Replace `path` with `data`: write a temporary file in the same folder, then rename over it.
 
@@ -153,8 +159,11 @@ def write_atomic(path: Path, data: bytes) -> None:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        with contextlib.suppress(FileNotFoundError):
-            os.chmod(tmp_name, os.stat(path).st_mode & 0o7777)
+        try:
+            mode = os.stat(path).st_mode & 0o7777
+        except FileNotFoundError:
+            mode = 0o666 & ~_umask()  # a new file (e.g. -o): as open() would create it, not mkstemp's 0600
+        os.chmod(tmp_name, mode)
         os.replace(tmp_name, path)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
