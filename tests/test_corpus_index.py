@@ -31,7 +31,7 @@ REQUIRED = {
     "defects": list,
     "notes": str,
 }
-MIN_ENTRIES = 59
+MIN_ENTRIES = 100
 MIN_COMPLETE = 10
 LABEL_VERDICTS = ("true", "false", "excerpt")
 
