@@ -493,3 +493,19 @@ def test_gk010_file_cut_mid_character_is_read_with_a_warning() -> None:
     assert len(found) == 1 and found[0].span.start == len(result.document.text)
     assert found[0].severity.label == "warning" and result.document.dropped_tail == b"\xe7\xbb"
     assert not only(lint(make_report()), "GK010")
+
+
+def test_gk011_tracked_changes_are_said_once_at_the_first_change() -> None:
+    from gklint.engine import lint_document
+    from gklint.source.document import SourceDocument
+
+    text = make_report()
+    at = text.index("一、总体情况")
+    doc = SourceDocument(
+        text,
+        meta={"tracked_changes": "accepted", "tracked_changes_span": f"{at}:{at + len('一、总体情况') + 1}"},
+    )
+    found = [d for d in lint_document(doc).diagnostics if d.code == "GK011"]
+    assert len(found) == 1 and "接受" in found[0].message
+    assert text[found[0].span.start : found[0].span.end] == "一、总体情况"
+    assert not [d for d in lint_document(SourceDocument(text)).diagnostics if d.code == "GK011"]

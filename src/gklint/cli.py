@@ -583,7 +583,11 @@ class _CheckRun:
             dirnames[:] = kept
             for name in sorted(filenames):
                 file = here / name
-                if file.suffix.lower() in suffixes and not is_excluded(file, self.settings_of(file)):
+                if (
+                    file.suffix.lower() in suffixes
+                    and not _is_office_byproduct(name)
+                    and not is_excluded(file, self.settings_of(file))
+                ):
                     found.append(file)
         return found
 
@@ -603,6 +607,11 @@ def _os_reason(exc: OSError) -> str:
     if isinstance(exc, PermissionError):
         return "没有访问权限"
     return exc.strerror or str(exc)
+
+
+def _is_office_byproduct(name: str) -> bool:
+    """Word's lock file of an open document (~$报告.docx) and gklint's own annotated copies."""
+    return name.startswith("~$") or name.lower().endswith(".gklint.docx")
 
 
 def _cmd_check(argv: list[str]) -> int:

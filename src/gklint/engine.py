@@ -12,6 +12,7 @@ from gklint.checks import (
     outdated,
     placeholders,
     sections,
+    source_notes,
     table_structure,
     table_sum,
     title,
@@ -37,6 +38,7 @@ BUILTIN_CHECKS: tuple[Check, ...] = (
     table_structure.check,
     outdated.check,
     placeholders.check,
+    source_notes.check,
 )
 
 
@@ -61,7 +63,7 @@ def lint_document(doc: SourceDocument, settings: Settings | None = None) -> Lint
     settings = settings or Settings()
     rules, checks = _rules_and_checks(settings)
     if not doc.text.strip():
-        checks = (encoding.check, title.empty_document)
+        checks = (encoding.check, title.empty_document, source_notes.check)
     report = parse_report(doc.text, year_override=settings.year)
     ctx = CheckContext(doc=doc, report=report, template=template(), rules=rules)
     diagnostics: list[Diagnostic] = []

@@ -27,6 +27,7 @@ from typing import NamedTuple
 from gklint.source.origin import Origin, OriginMap
 
 _NUMBER = re.compile(r"[+-]?\d+(?:\.\d+)?")
+_PLACEHOLDERS = frozenset({"/", "／", "-", "—", "--", "——", "无", "\\"})
 _LINE_BREAKS = str.maketrans({"\t": " ", "\n": " ", "\r": " ", "\v": " ", "\f": " ", "\u2028": " "})
 
 
@@ -71,10 +72,14 @@ class TextBuilder:
         return self._offset
 
     def add_paragraph(self, text: str, origin: Origin) -> None:
-        """One line; `text` must not contain a line break (the caller joins soft breaks)."""
+        """One paragraph: one line, or several when it holds manual line breaks ("\n")."""
         start = self._offset
         self._write(text)
         self.origins.add(start, self._offset, origin)
+        self._write("\n")
+
+    def add_blank_line(self) -> None:
+        """An empty paragraph: kept as an empty line (blank lines separate blocks for the parser)."""
         self._write("\n")
 
     def add_runs(self, text: str, runs: Sequence[tuple[int, Origin]]) -> None:
@@ -104,7 +109,7 @@ class TextBuilder:
         number = self.tables
         if not grid:
             return number
-        header_rows = _header_rows(grid)
+        numbered_rows = [_has_number(r, row) for r, row in enumerate(grid)]
         self._write("\n")
         for r, row in enumerate(grid):
             for c, cell in enumerate(row):
@@ -115,9 +120,9 @@ class TextBuilder:
                 start = self._offset
                 self._write(text)
                 row_label = column_label = None
-                if r >= header_rows and (not cell.text.strip() or _is_number(clean_cell_text(cell.text))):
+                if numbered_rows[r] and _is_value(clean_cell_text(cell.text)):
                     row_label = _row_label(row, c)
-                    column_label = _column_label(grid, header_rows, c)
+                    column_label = _column_label(grid, numbered_rows, r, c)
                 line, col = places.get((cell.top, cell.left), (None, None)) if places else (None, None)
                 origin = Origin(
                     "cell",
@@ -139,29 +144,33 @@ class TextBuilder:
         return "".join(self._parts)
 
 
-def _header_rows(grid: list[list[GridCell]]) -> int:
-    """Rows before the first one that holds a number: their texts name the columns."""
-    for r, row in enumerate(grid):
-        if any(
-            (cell.top, cell.left) == (r, c) and _is_number(clean_cell_text(cell.text))
-            for c, cell in enumerate(row)
-        ):
-            return r
-    return 0
+def _has_number(r: int, row: list[GridCell]) -> bool:
+    """A data row: some cell of its own holds a number (header rows hold only words)."""
+    return any(
+        (cell.top, cell.left) == (r, c) and _is_number(clean_cell_text(cell.text))
+        for c, cell in enumerate(row)
+    )
+
+
+def _is_value(text: str) -> bool:
+    """What stands in a value cell: blank, a placeholder, or something with a digit ("5", "59572万元")."""
+    return not text or text in _PLACEHOLDERS or any(ch.isdigit() for ch in text)
 
 
 def _row_label(row: list[GridCell], column: int) -> str | None:
     for cell in reversed(row[:column]):
         text = clean_cell_text(cell.text)
-        if text and not _is_number(text):
+        if text and not _is_value(text):
             return text
     return None
 
 
-def _column_label(grid: list[list[GridCell]], header_rows: int, column: int) -> str | None:
-    for r in range(header_rows - 1, -1, -1):
-        if column < len(grid[r]):
-            text = clean_cell_text(grid[r][column].text)
-            if text and not _is_number(text):
-                return text
+def _column_label(grid: list[list[GridCell]], numbered_rows: list[bool], row: int, column: int) -> str | None:
+    """The nearest header word above, skipping data rows (a table may repeat its header per block)."""
+    for r in range(row - 1, -1, -1):
+        if numbered_rows[r] or column >= len(grid[r]):
+            continue
+        text = clean_cell_text(grid[r][column].text)
+        if text and not _is_value(text):
+            return text
     return None

@@ -47,6 +47,18 @@ _READERS: dict[str, Reader] = {
 # then by suffix.
 
 
+def _read_docx(data: bytes, path: Path | None) -> SourceDocument:
+    from gklint.source.docx import read_docx
+
+    return read_docx(data, path)
+
+
+def _read_legacy_word(data: bytes, path: Path | None) -> SourceDocument:
+    from gklint.source.legacy import read_legacy_word
+
+    return read_legacy_word(data, path)
+
+
 def _read_html(data: bytes, path: Path | None) -> SourceDocument:
     from gklint.source.html import read_html  # lxml is loaded only for web pages
 
@@ -60,16 +72,25 @@ def _read_pdf(data: bytes, path: Path | None) -> SourceDocument:
 
 
 # format name → reader (a lazy wrapper like `_read_docx`); `_SUFFIX_FORMAT` names the suffixes.
-_FORMATS: dict[str, Reader] = {"html": _read_html, "pdf": _read_pdf}
+_FORMATS: dict[str, Reader] = {
+    "docx": _read_docx,
+    "doc": _read_legacy_word,
+    "html": _read_html,
+    "pdf": _read_pdf,
+}
 
-_SUFFIX_FORMAT: dict[str, str] = {".html": "html", ".htm": "html", ".pdf": "pdf"}
+_SUFFIX_FORMAT: dict[str, str] = {
+    ".docx": "docx",
+    ".docm": "docx",
+    ".doc": "doc",
+    ".wps": "doc",
+    ".html": "html",
+    ".htm": "html",
+    ".pdf": "pdf",
+}
 
 # Formats people will try before a reader for them exists: say what to do instead of "binary file".
-_UNSUPPORTED = {
-    ".docx": "暂不支持直接检查 Word 文件。请在 Word 中“另存为”纯文本（.txt，编码选 UTF-8）后再检查。",
-    ".doc": "暂不支持直接检查 Word 文件。请在 Word 中“另存为”纯文本（.txt，编码选 UTF-8）后再检查。",
-    ".wps": "暂不支持直接检查 WPS 文件。请在 WPS 中“另存为”纯文本（.txt）后再检查。",
-}
+_UNSUPPORTED: dict[str, str] = {}
 
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # compound file: .doc, .wps, and encrypted .docx
 
