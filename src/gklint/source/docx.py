@@ -127,16 +127,16 @@ def open_document(data: bytes) -> Document:
 
     try:
         return docx.Document(io.BytesIO(data))
-    except (etree.XMLSyntaxError, KeyError, ValueError, zipfile.BadZipFile, EOFError) as exc:
-        raise ReadError(
-            f"Word 文件内容已损坏，无法读取（{type(exc).__name__}）。请在 Word 或 WPS 中打开并另存后重试。"
-        ) from exc
-    except Exception as exc:  # python-docx's PackageNotFoundError and friends
-        if type(exc).__module__.startswith(("docx", "lxml", "zipfile")):
-            raise ReadError(
-                f"无法读取 Word 文件（{exc}）。请在 Word 或 WPS 中打开并另存为 .docx 后重试。"
-            ) from exc
+    except etree.XMLSyntaxError as exc:
+        raise ReadError(f"Word 文件中的 XML 内容已损坏，无法读取（{exc.msg}）。请在 Word 或 WPS 中打开并另存后重试。") from exc
+    except MemoryError:
         raise
+    except Exception as exc:
+        # A package that passed the checks above but that python-docx cannot open is malformed in
+        # some other way (missing or wrong content types, broken relationships …): the file's fault.
+        raise ReadError(
+            f"Word 文件结构不完整，无法读取（{type(exc).__name__}）。请在 Word 或 WPS 中打开并另存为 .docx 后重试。"
+        ) from exc
 
 
 class _Walker:
