@@ -128,7 +128,9 @@ def open_document(data: bytes) -> Document:
     try:
         return docx.Document(io.BytesIO(data))
     except etree.XMLSyntaxError as exc:
-        raise ReadError(f"Word 文件中的 XML 内容已损坏，无法读取（{exc.msg}）。请在 Word 或 WPS 中打开并另存后重试。") from exc
+        raise ReadError(
+            f"Word 文件中的 XML 内容已损坏，无法读取（{exc.msg}）。请在 Word 或 WPS 中打开并另存后重试。"
+        ) from exc
     except MemoryError:
         raise
     except Exception as exc:
