@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
+from functools import lru_cache
 from typing import NamedTuple
 
 from gklint.source.origin import Origin, OriginMap
@@ -43,11 +44,13 @@ class GridCell(NamedTuple):
     left: int  # 0-based grid column where it starts
 
 
+@lru_cache(maxsize=4096)  # table cells repeat ("0"); a page has hundreds
 def clean_cell_text(text: str) -> str:
     """One line: a cell's own line breaks and tabs would break the row layout."""
     return text.translate(_LINE_BREAKS).strip()
 
 
+@lru_cache(maxsize=4096)
 def _is_number(text: str) -> bool:
     return bool(_NUMBER.fullmatch(text.replace(",", "").replace(" ", "")))
 
