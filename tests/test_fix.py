@@ -217,4 +217,3 @@ def test_write_atomic_new_file_gets_ordinary_permissions(tmp_path: Path) -> None
     finally:
         os.umask(old)
     assert (tmp_path / "审核结果.html").stat().st_mode & 0o777 == 0o644
-
