@@ -136,6 +136,8 @@ def test_chinese_counting(n: int, words: str) -> None:
     [
         (3, "chineseCounting", "三"),
         (12, "chineseCountingThousand", "十二"),
+        (3, "taiwaneseCountingThousand", "三"),
+        (10, "ideographDigital", "一〇"),
         (2, "ideographTraditional", "乙"),
         (4, "decimal", "4"),
         (3, "decimalEnclosedCircle", "③"),

@@ -90,6 +90,13 @@ CHECK_OPTIONS: tuple[Opt, ...] = (
         "从标准输入读取时使用的文件名（用于查找配置和显示）",
         "文件",
     ),
+    Opt(
+        ("--annotate",),
+        "annotate",
+        "flag",
+        "把每个问题作为批注写入 Word 文件的副本（报告.docx → 报告.gklint.docx，原文件不变）",
+    ),
+    Opt(("--force",), "force", "flag", "与 --annotate 一起使用：覆盖已存在的 .gklint.docx 文件"),
     Opt(("-q", "--quiet"), "quiet", "flag", "只输出问题，不输出汇总"),
     Opt(("--no-color",), "no_color", "flag", "不使用彩色输出"),
     Opt(("-h", "--help"), "help", "flag", "显示本帮助"),
@@ -601,6 +608,62 @@ def _check_combinations(opts: dict[str, Any], args: list[str]) -> None:
         raise UsageError("--fix 不能用于标准输入（没有可写回的文件）；请改用 --diff 查看改动。")
     if opts["baseline"] and opts["write_baseline"]:
         raise UsageError("--baseline 与 --write-baseline 不能同时使用。")
+    if opts["force"] and not opts["annotate"]:
+        raise UsageError("--force 需要与 --annotate 一起使用。")
+    if opts["annotate"] and "-" in args:
+        raise UsageError(
+            "--annotate 不能用于标准输入：请直接指定 Word 文件，例如 gklint 报告.docx --annotate。"
+        )
+    if opts["annotate"] and (opts["fix"] or opts["diff"]):
+        raise UsageError("--annotate 不能与 --fix 或 --diff 同时使用。")
+
+
+def annotated_path(path: Path) -> Path:
+    """Where `报告.docx --annotate` writes: `报告.gklint.docx` in the same folder."""
+    return path.with_name(f"{path.stem}.gklint.docx")
+
+
+def _annotate_all(results: list[FileResult], force: bool) -> list[str]:
+    """Write `<name>.gklint.docx` for every Word result; the errors, in Chinese."""
+    from gklint.annotate import AnnotateError, annotate_document
+
+    errors: list[str] = []
+    for result in results:
+        doc = result.document
+        if doc.path is None:
+            continue
+        if doc.source_format != "docx":
+            errors.append(
+                f"{doc.display_name}：--annotate 需要 Word 文件（.docx），批注只能写入 Word 文档；"
+                "请对 .docx 版本的报告使用 --annotate。"
+            )
+            continue
+        target = annotated_path(doc.path)
+        if target.exists() and not force:
+            errors.append(f"{target} 已存在，未覆盖。如需覆盖，请加 --force；或先删除、改名该文件。")
+            continue
+        try:
+            document, added = annotate_document(doc.path.read_bytes(), result)
+            import io
+
+            buffer = io.BytesIO()
+            document.save(buffer)
+            data = buffer.getvalue()
+            if force:
+                from gklint.fix import write_atomic
+
+                write_atomic(target, data)
+            else:
+                with open(target, "xb") as handle:  # "x": never replaces a file created meanwhile
+                    handle.write(data)
+        except AnnotateError as exc:
+            errors.append(f"{doc.display_name}：{exc}")
+            continue
+        except OSError as exc:
+            errors.append(f"无法写入 {target}：{_os_reason(exc)}")
+            continue
+        _write(sys.stderr, f"已写入带批注的文件 {target}（{added} 条批注）。\n")
+    return errors
 
 
 def _os_reason(exc: OSError) -> str:
@@ -671,6 +734,12 @@ def _cmd_check(argv: list[str]) -> int:
         if opts["format"] == "html" and (opts["fix"] or opts["baseline"]):
             views = _review_views(results, run.result_settings)  # the page shows what is left
         _emit(results, opts, run.rules, views)
+    if opts["annotate"]:
+        annotate_errors = _annotate_all(results, opts["force"])
+        for message in annotate_errors:
+            _error(message)
+        if annotate_errors:
+            return EXIT_ERROR
     if run.errors:
         return EXIT_ERROR
     return _exit_code(results, opts["fail_on"] or "error", opts["exit_zero"])

@@ -74,8 +74,16 @@ def _roman(n: int) -> str:
 
 def format_number(n: int, fmt: str) -> str:
     """A counter value in a w:numFmt format; unknown formats fall back to decimal, as Word does."""
-    if fmt in ("chineseCounting", "chineseCountingThousand", "japaneseCounting", "taiwaneseCounting"):
+    if fmt in (
+        "chineseCounting",
+        "chineseCountingThousand",
+        "japaneseCounting",
+        "taiwaneseCounting",
+        "taiwaneseCountingThousand",  # what LibreOffice writes for "一, 二, 三"
+    ):
         return chinese_number(n)
+    if fmt in ("ideographDigital", "taiwaneseDigital", "japaneseDigitalTenThousand"):
+        return "".join(_DIGITS[int(d)] for d in str(n))  # 10 → 一〇
     if fmt in ("chineseLegalSimplified", "ideographLegalTraditional"):
         return chinese_number(n, _LEGAL, "拾")
     if fmt == "ideographTraditional":
