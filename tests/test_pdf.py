@@ -226,3 +226,17 @@ def test_fix_never_writes_over_a_pdf_even_under_a_text_name(tmp_path: Path) -> N
     assert "Traceback" not in out.stderr
     assert "暂不能自动修复 PDF 文件" in out.stderr
     assert path.read_bytes() == original
+
+
+@needs_corpus
+def test_rowspan_header_names_its_column() -> None:
+    # 表三's "总计" header spans two header rows: pdfplumber leaves the lower position empty, and the
+    # table's geometry (not the neighbouring "其他" cell) says which cell covers it.
+    doc = read_path(CORPUS / "files" / "r008.pdf")
+    report = lint_document(doc).report
+    total = report.tables["s3"].cells[("r03", "C7")]  # （一）予以公开, 总计
+    origin = doc.origin.at(total.span.start)  # type: ignore[union-attr]
+    assert origin is not None and origin.page == 3
+    assert (origin.row_label, origin.column_label) == ("（一）予以公开", "总计")
+    other = doc.origin.at(report.tables["s3"].cells[("r03", "C6")].span.start)  # type: ignore[union-attr]
+    assert other is not None and other.column_label == "其他"

@@ -71,16 +71,40 @@ def _join_wrapped(text: str | None) -> str:
     return out
 
 
-def _grid(rows: list[list[str | None]]) -> list[list[GridCell]]:
-    """pdfplumber's rows (None where a merged cell covers the position) → the logical grid."""
+Box = tuple[float, float, float, float]  # x0, top, x1, bottom
+
+
+class Geometry(NamedTuple):
+    """Where pdfplumber found a table's cells: a box per grid position (None when merged away)."""
+
+    cells: list[list[Box | None]]
+    rows: list[Box]
+    columns: list[Box]
+
+
+def _grid(rows: list[list[str | None]], geometry: Geometry | None = None) -> list[list[GridCell]]:
+    """pdfplumber's rows (None where a merged cell covers the position) → the logical grid.
+
+    A covered position belongs to the cell whose box contains the middle of its row and column (a
+    rowspan "总计" header, a colspan label); without geometry, to its left neighbour, else the cell above.
+    """
     width = max((len(r) for r in rows), default=0)
+    owners: list[tuple[Box, GridCell]] = []
     grid: list[list[GridCell]] = []
     for r, row in enumerate(rows):
         out: list[GridCell] = []
         for c in range(width):
             value = row[c] if c < len(row) else None
             if value is not None:
-                out.append(GridCell(_join_wrapped(value), r, c))
+                cell = GridCell(_join_wrapped(value), r, c)
+                box = geometry.cells[r][c] if geometry is not None else None
+                if box is not None:
+                    owners.append((box, cell))
+                out.append(cell)
+                continue
+            owner = _owner(geometry, owners, r, c) if geometry is not None else None
+            if owner is not None:
+                out.append(owner)
             elif c > 0 and out[c - 1].text and out[c - 1].top == r:
                 out.append(out[c - 1])  # covered from the left: a colspan
             elif r > 0 and c < len(grid[r - 1]):
@@ -94,6 +118,18 @@ def _grid(rows: list[list[str | None]]) -> list[list[GridCell]]:
     return grid
 
 
+def _owner(geometry: Geometry, owners: list[tuple[Box, GridCell]], r: int, c: int) -> GridCell | None:
+    try:
+        x = (geometry.columns[c][0] + geometry.columns[c][2]) / 2
+        y = (geometry.rows[r][1] + geometry.rows[r][3]) / 2
+    except IndexError:
+        return None
+    for (x0, top, x1, bottom), cell in reversed(owners):  # the nearest cell first
+        if x0 - 0.5 <= x <= x1 + 0.5 and top - 0.5 <= y <= bottom + 0.5:
+            return cell
+    return None
+
+
 def _inside(obj: dict[str, Any], boxes: list[tuple[float, float, float, float]]) -> bool:
     x = (obj["x0"] + obj["x1"]) / 2
     y = (obj["top"] + obj["bottom"]) / 2
@@ -102,7 +138,7 @@ def _inside(obj: dict[str, Any], boxes: list[tuple[float, float, float, float]])
 
 class _PageItems(NamedTuple):
     lines: list[tuple[float, str, bool]]  # (top, text, in the margin)
-    tables: list[tuple[float, list[list[str | None]]]]
+    tables: list[tuple[float, list[list[str | None]], Geometry]]
     height: float
     chars: int
 
@@ -110,7 +146,16 @@ class _PageItems(NamedTuple):
 def _page_items(page: Any) -> _PageItems:
     found = page.find_tables()
     boxes = [t.bbox for t in found]
-    tables = [(t.bbox[1], t.extract()) for t in found]
+    tables = [
+        (
+            t.bbox[1],
+            t.extract(),
+            Geometry(
+                [list(row.cells) for row in t.rows], [row.bbox for row in t.rows], [c.bbox for c in t.columns]
+            ),
+        )
+        for t in found
+    ]
     outside = page.filter(lambda obj: obj.get("object_type") != "char" or not _inside(obj, boxes))
     height = float(page.height) or 1.0
     lines = []
@@ -169,8 +214,8 @@ def parse_pdf(data: bytes) -> Document:
         for count, (top, text, margin) in enumerate(items.lines, start=1):
             if not _is_furniture(text, margin, running):
                 entries.append((top, 1, Line(text, number, count)))
-        for top, rows in items.tables:
-            grid = _grid(rows)
+        for top, rows, geometry in items.tables:
+            grid = _grid(rows, geometry)
             if grid:
                 entries.append((top, 0, Table(grid, number)))
         entries.sort(key=lambda e: (e[0], e[1]))
