@@ -54,14 +54,12 @@ def _start_server() -> tuple[subprocess.Popen[bytes], str]:
     raise AssertionError("gklint serve did not start")
 
 
-def _docx_report(tmp_path: Path) -> Path | None:
-    """The example report as a Word file, when the Word writer is available."""
-    try:
-        from gklint.docxwrite import write_docx  # type: ignore[attr-defined]
-    except ImportError:
-        return None
+def _docx_report(tmp_path: Path) -> Path:
+    """The example report as a drafter's Word file (template tables with merged cells)."""
+    from gklint.docxwrite import report_to_docx
+
     target = tmp_path / "带表格的报告.docx"
-    write_docx(EXAMPLE.read_text(encoding="utf-8"), target)
+    target.write_bytes(report_to_docx(EXAMPLE.read_text(encoding="utf-8"), numbered_headings=True))
     return target
 
 
@@ -74,10 +72,7 @@ def test_upload_highlight_explain_download(tmp_path: Path) -> None:
     (work / "node_modules").symlink_to(modules)
     out = ROOT / "docs"
     out.mkdir(exist_ok=True)
-    reports = [str(EXAMPLE)]
-    docx = _docx_report(tmp_path)
-    if docx is not None:
-        reports.append(str(docx))
+    reports = [str(EXAMPLE), str(_docx_report(tmp_path))]
     proc, base = _start_server()
     try:
         run = subprocess.run(
@@ -105,12 +100,14 @@ def test_upload_highlight_explain_download(tmp_path: Path) -> None:
     assert facts["auditFindings"] >= 5
     assert 1 <= facts["auditErrorsShown"] < facts["auditFindings"]
     assert facts["auditFilterCount"].startswith("显示")
-    if docx is not None:
-        from docx import Document
+    # The Word upload: the annotated copy downloaded from the page has one comment per finding.
+    from docx import Document
 
-        assert facts["docxName"].endswith(".gklint.docx")
-        annotated = Document(facts["docxPath"])
-        assert len(annotated.comments) >= 1
+    assert facts["docxName"] == "带表格的报告.gklint.docx"
+    annotated = Document(facts["docxPath"])
+    assert any("表格" in where for where in facts["docxWhere"])  # places in the Word file, not line numbers
+    assert len(annotated.comments) == facts["docxFindings"] >= 4
+    assert all(c.author == "gklint" for c in annotated.comments)
     for shot in ("serve.png", "audit-report.png"):
         shutil.copy(tmp_path / shot, out / shot)
         assert (out / shot).stat().st_size > 10_000

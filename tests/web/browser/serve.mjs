@@ -54,6 +54,8 @@ try {
   const docxIndex = reports.findIndex((r) => r.toLowerCase().endsWith('.docx'));
   if (docxIndex >= 0) {
     await page.locator('#tabs button').nth(docxIndex).click();
+    facts.docxFindings = await page.locator('#findings li').count();
+    facts.docxWhere = await page.locator('#findings .where').allTextContents();
     const [docxDownload] = await Promise.all([
       page.waitForEvent('download'),
       page.click('#download-docx'),
