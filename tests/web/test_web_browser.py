@@ -106,7 +106,7 @@ def test_upload_highlight_explain_download(tmp_path: Path) -> None:
     assert facts["docxName"] == "带表格的报告.gklint.docx"
     annotated = Document(facts["docxPath"])
     assert any("表格" in where for where in facts["docxWhere"])  # places in the Word file, not line numbers
-    assert len(annotated.comments) == facts["docxFindings"] >= 4
+    assert len(annotated.comments) == facts["docxFindings"] >= 3  # window year, the broken sum, the heading
     assert all(c.author == "gklint" for c in annotated.comments)
     for shot in ("serve.png", "audit-report.png"):
         shutil.copy(tmp_path / shot, out / shot)
