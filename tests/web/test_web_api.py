@@ -284,3 +284,35 @@ def test_serve_rejects_bad_options() -> None:
         [sys.executable, "-m", "gklint", "serve", "--port", "99999"], capture_output=True, check=False
     )
     assert proc.returncode == 2 and "端口" in proc.stderr.decode()
+
+
+async def test_word_file_under_a_wrong_name_is_read_by_content(client: Client) -> None:
+    from gklint.docxwrite import report_to_docx
+
+    data = report_to_docx(EXAMPLE.read_text(encoding="utf-8"))
+    r = await client.post("/api/lint?filename=报告.txt", content=data)
+    assert r.status_code == 200
+    assert {"GK203", "GK104"} <= set(_codes(r.json()))
+
+
+async def test_huge_and_deeply_nested_xml_in_a_docx(client: Client) -> None:
+    from gklint.docxwrite import report_to_docx
+
+    original = report_to_docx(EXAMPLE.read_text(encoding="utf-8"))
+    nested = b"<w:r>" * 200_000 + b"</w:r>" * 200_000
+    entity_bomb = (
+        b'<?xml version="1.0"?><!DOCTYPE d [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">'
+        b'<!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;"><!ENTITY d "&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;">]><d>&d;&d;</d>'
+    )
+    for payload in (nested, entity_bomb):
+        buffer = io.BytesIO()
+        with (
+            zipfile.ZipFile(io.BytesIO(original)) as src,
+            zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as dst,
+        ):
+            for item in src.infolist():
+                dst.writestr(item, payload if item.filename == "word/document.xml" else src.read(item))
+        r = await client.post("/api/lint?filename=hostile.docx", content=buffer.getvalue())
+        assert r.status_code == 422, r.text[:300]
+        assert "Traceback" not in r.text
+    assert (await client.get("/healthz")).text == "ok"

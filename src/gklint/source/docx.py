@@ -126,7 +126,7 @@ def open_document(data: bytes) -> Document:
         ) from exc
 
     try:
-        return docx.Document(io.BytesIO(data))
+        document = docx.Document(io.BytesIO(data))
     except etree.XMLSyntaxError as exc:
         raise ReadError(
             f"Word 文件中的 XML 内容已损坏，无法读取（{exc.msg}）。请在 Word 或 WPS 中打开并另存后重试。"
@@ -139,6 +139,13 @@ def open_document(data: bytes) -> Document:
         raise ReadError(
             f"Word 文件结构不完整，无法读取（{type(exc).__name__}）。请在 Word 或 WPS 中打开并另存为 .docx 后重试。"
         ) from exc
+    # python-docx parses any well-formed XML as the main part; a root that is not <w:document>
+    # (a crafted or damaged file) has no body to walk.
+    if getattr(document.element, "body", None) is None:
+        raise ReadError(
+            "Word 文件的正文部分不是 Word 文档的结构，无法读取。请在 Word 或 WPS 中打开并另存为 .docx 后重试。"
+        )
+    return document
 
 
 class _Walker:
