@@ -226,3 +226,27 @@ def test_libreoffice_converts_a_legacy_doc_that_is_then_linted(
     text_version = lint_document(read_path(ROOT / "tests" / "fixtures" / "004_1818abdbb8b09ee2.txt"))
     codes = sorted(d.code for d in lint_document(doc).diagnostics if d.code != "GK011")
     assert codes == sorted(d.code for d in text_version.diagnostics)
+
+
+def test_a_real_published_report_saved_as_word_by_libreoffice(tmp_path: Path) -> None:
+    """A real report page (tests/fixtures/html) opened and saved as .docx by LibreOffice: real-world Word XML
+    (LibreOffice's merged cells, its list formats). Its tables must read cell for cell as the web page's do."""
+    _require_soffice()
+    from gklint.source.legacy import convert_with_soffice
+
+    page = ROOT / "tests" / "fixtures" / "html" / "pingtan_2023.html"
+    if not page.exists():
+        pytest.skip("the real report page fixture is not present")
+    out_dir = tmp_path / "docx"
+    out_dir.mkdir()
+    word = convert_with_soffice(page, "docx:MS Word 2007 XML", out_dir)
+    from_page = lint_document(read_path(page)).report
+    from_word = lint_document(read_path(word)).report
+    assert {k: t.status for k, t in from_word.tables.items()} == {
+        k: t.status for k, t in from_page.tables.items()
+    }
+    for key, table in from_page.tables.items():
+        assert {c: v.text for c, v in from_word.tables[key].cells.items()} == {
+            c: v.text for c, v in table.cells.items()
+        }
+    assert sorted(from_word.sections) == sorted(from_page.sections)

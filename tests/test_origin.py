@@ -149,3 +149,15 @@ def test_table_layout_writes_merged_cells_once_and_maps_every_position() -> None
     assert four is not None and four.column_label == "商业 企业" and four.row_label == "三、办理结果"
     label_below = origins.at(content.index("\t\t4"))
     assert label_below is not None and (label_below.row, label_below.column) == (3, 1)
+
+
+def test_summary_does_not_offer_fix_for_word_files() -> None:
+    from gklint.diagnostics import Applicability, Edit, Fix
+
+    content, origins = _map()
+    fix = Fix("改为 5", (Edit(Span(9, 10), "5"),), Applicability.UNSAFE)
+    diag = _diag(Span(9, 10))._replace(fix=fix)
+    word = SourceDocument(content, path=Path("报告.docx"), origin=origins, source_format="docx")
+    assert "请按建议在原文件中修改" in text.summary([FileResult(word, [diag])])
+    plain = SourceDocument(content, path=Path("报告.txt"))
+    assert "--fix" in text.summary([FileResult(plain, [diag])])

@@ -178,10 +178,14 @@ def summary(results: list[FileResult]) -> str:
         text += f"；其中 {t.fixable} 个附带修复建议"
         if t.unsafe_fixes:
             text += f"（{t.unsafe_fixes} 个不安全，需人工确认）"
-        text += "，可用 --fix 自动修复"
-        if t.unsafe_fixes:
-            text += "（不安全的修复另加 --unsafe-fixes）"
-        text += "或在编辑器中一键应用"
+        if all(r.document.source_format != "text" for r in results if r.diagnostics):
+            # Word/HTML/PDF: --fix never writes into them; the clerk edits the original by the suggestions.
+            text += "，请按建议在原文件中修改"
+        else:
+            text += "，可用 --fix 自动修复"
+            if t.unsafe_fixes:
+                text += "（不安全的修复另加 --unsafe-fixes）"
+            text += "或在编辑器中一键应用"
     return text + "。"
 
 
