@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from factory import make_report
+from factory import make_report, s3_values
 from gklint.model.build import parse_report
 from gklint.model.cells import classify
 from gklint.model.report import CellKind, HeadingKind
@@ -197,3 +197,18 @@ def test_title_forms(title: str, year: int) -> None:
     assert report.title is not None and report.title.year == year and report.title.phrase_ok
     assert report.title.org.startswith("某县某镇人民政府")
     assert not {d.code for d in lint(title + "\n" + _body(year)).diagnostics} & {"GK001", "GK002"}
+
+
+@pytest.mark.parametrize("layout", ["pipe", "tabs", "grid"])
+def test_cr_only_line_endings_parse_like_lf(layout: str) -> None:
+    """A classic-Mac file (lone CR line breaks): same sections, tables and findings as with LF."""
+    values = s3_values()
+    values["（一）予以公开"] = [7, 1, 0, 0, 0, 0, 7]  # a wrong cell, so a sum finding is compared too
+    text = make_report(layout=layout, s3=values)
+    lf, cr = lint(text), lint(text.replace("\n", "\r"))
+    assert any(d.code.startswith("GK3") for d in lf.diagnostics)
+    assert [d.code for d in cr.diagnostics] == [d.code for d in lf.diagnostics]
+    assert [d.span for d in cr.diagnostics] == [d.span for d in lf.diagnostics]
+    assert {k: t.status for k, t in cr.report.tables.items()} == {
+        k: t.status for k, t in lf.report.tables.items()
+    }

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pytest
 
+from gklint.engine import lint_text
 from helpers import (
     SEED_2019,
     SEED_2020,
@@ -21,6 +22,7 @@ from helpers import (
     only,
     replace_line,
 )
+from mutators import KINDS, detected, mutations
 
 ALL_SEEDS = [SEED_2024, SEED_2020, SEED_2023, SEED_2022, SEED_2019]
 
@@ -212,3 +214,23 @@ def test_2019_report_relabelled_as_2021_gets_outdated_errors() -> None:
     assert result.report.year == 2021
     assert len(only(result, "GK501")) >= 5
     assert len(only(result, "GK502")) == 1
+
+
+@pytest.mark.parametrize("seed", ALL_SEEDS)
+def test_every_mutation_kind_is_detected(seed: str) -> None:
+    """The generic mutators of bench/accuracy.py: each kind that applies is reported where it was made."""
+    text = fixture_text(seed)
+    clean = lint_text(text)
+    applied = mutations(text, clean.report)
+    kinds = {m.kind for m in applied}
+    assert {k for k in KINDS if k.startswith("drop-section")} <= kinds
+    assert {"table-cell", "row-total", "grand-total"} <= kinds
+    assert ("window-year" in kinds) == bool(clean.report.windows)  # 002 and 003 state no window
+    if clean.report.year is not None and clean.report.year >= 2021:
+        assert {"labels-2019", "normative-document-label"} <= kinds
+    missed = []
+    for mutation in applied:
+        assert not detected(mutation, clean), mutation.kind  # the clean report does not have it already
+        if not detected(mutation, lint_text(mutation.text)):
+            missed.append(mutation.kind)
+    assert missed == []

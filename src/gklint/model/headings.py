@@ -260,7 +260,7 @@ def find_subheadings(
     phrases = _phrases(template)
     found: list[Heading] = []
     folded = fold_chars(text) if folded is None else folded
-    for line in iter_lines(text, start, end):
+    for line in iter_lines(folded, start, end):  # folded: a lone CR is a line break too
         match = _SUB.match(folded[line.start : line.end])
         if not match:
             continue

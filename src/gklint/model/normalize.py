@@ -38,7 +38,10 @@ _FOLD.update(
 _FOLD_MAP = {chr(k): chr(v) for k, v in _FOLD.items()}
 # str.translate with a sparse table takes a slow exception path for every unmapped
 # character (~60x slower on Chinese text); substituting only the foldable ones is fast.
-_FOLDABLE = re.compile("[" + "".join(re.escape(ch) for ch in _FOLD_MAP) + "]")
+# A lone carriage return (a classic-Mac "CR" file, or a stray one) is a line break: folded to
+# "\n", one-to-one, so every line-based step of the model sees the lines the author saw.
+_FOLD_MAP["\r"] = "\n"
+_FOLDABLE = re.compile("[" + "".join(re.escape(ch) for ch in _FOLD_MAP if ch != "\r") + "]|\r(?!\n)")
 
 
 def _fold_match(match: re.Match[str]) -> str:

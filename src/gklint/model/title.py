@@ -147,7 +147,7 @@ def _names_in_line(text: str, sq: Squeezed, previous: str, previous_start: int) 
 def find_names(text: str, limit: int, folded: str | None = None) -> list[Title]:
     """Every name the report gives itself in its opening, best first (see the module doc)."""
     folded = fold_chars(text[:limit]) if folded is None else folded
-    lines = [ln for ln in iter_lines(text, 0, limit) if ln.text.strip()][:_LINES]
+    lines = [ln for ln in iter_lines(folded, 0, limit) if ln.text.strip()][:_LINES]  # folded: CR is a break
     names: list[_Name] = []
     previous, previous_start = "", 0
     for i, line in enumerate(lines):
