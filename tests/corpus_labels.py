@@ -6,9 +6,9 @@ published precision figures), so both judge a finding the same way.
 A label names a finding by its code, an anchor (a quote of the text at the place) and the
 1-based line it was on; a `message` prefix tells apart several findings of one code at one
 place (three GK101 at the same heading). A diagnostic matches a label when the codes agree,
-its message starts with the label's prefix, and the anchor is next to the diagnostic's span
-(or, in a line of ordinary length, on its line). When the anchor is no longer in the text,
-the line number decides.
+its message starts with the label's prefix, and the anchor is on the diagnostic's line (in a
+very long line — a one-line extraction — near its span). When the anchor is no longer in the
+text, the line number decides.
 """
 
 from __future__ import annotations
@@ -71,12 +71,14 @@ def matches(label: dict[str, object], diag: Diagnostic, doc: SourceDocument) -> 
     if isinstance(anchor, str) and anchor:
         at = doc.text.find(anchor)
         if at != -1:
-            line_length = doc.line_end(line) - doc.line_start(line)
-            while at != -1:
+            line_start, line_end = doc.line_start(line), doc.line_end(line)
+            long_line = line_end - line_start > SHORT_LINE
+            at = doc.text.find(anchor, line_start, line_end + len(anchor))
+            while at != -1 and at < line_end:
                 gap = max(at - diag.span.end, diag.span.start - (at + len(anchor)), 0)
-                if gap <= NEAR or (line_length <= SHORT_LINE and doc.line_of(at) == line):
+                if not long_line or gap <= NEAR:
                     return True
-                at = doc.text.find(anchor, at + 1)
+                at = doc.text.find(anchor, at + 1, line_end + len(anchor))
             return False
     return line + 1 == label.get("line")
 
@@ -86,7 +88,7 @@ class Judged(NamedTuple):
 
     findings: list[tuple[Diagnostic, str]]  # verdict: "true", "false", "excerpt" or "unlabelled"
     lost_true: list[dict[str, object]]  # true labels no finding matches any more
-    present_false: list[tuple[dict[str, object], Diagnostic]]  # false labels still reported
+    present_false: list[tuple[dict[str, object], Diagnostic]]  # findings a false label matches
 
 
 def judge(entry: Entry, result: LintResult) -> Judged:
@@ -101,9 +103,11 @@ def judge(entry: Entry, result: LintResult) -> Judged:
     lost = [
         label for label in entry.labels["true"] if not any(matches(label, d, doc) for d in result.diagnostics)
     ]
-    present = [
-        (label, d) for label in entry.labels["false"] for d in result.diagnostics if matches(label, d, doc)
-    ]
+    present = []  # one entry per finding, however many false labels it matches
+    for diag in result.diagnostics:
+        label = next((lb for lb in entry.labels["false"] if matches(lb, diag, doc)), None)
+        if label is not None:
+            present.append((label, diag))
     return Judged(findings, lost, present)
 
 

@@ -38,7 +38,7 @@ def check(ctx: CheckContext) -> Iterator[Diagnostic]:
             fix = Fix("改为“工作年度报告”", (Edit(span, "工作年度报告"),), Applicability.SAFE)
         yield ctx.diagnostic(
             "GK001",
-            f"标题“{title.text.strip()}”应包含“政府信息公开工作年度报告”字样。",
+            f"标题“{''.join(title.text.split())}”应包含“政府信息公开工作年度报告”字样。",  # one line, even if wrapped
             title.span,
             fix=fix,
         )

@@ -208,6 +208,10 @@ def find_headings(text: str, template: Template, folded: str | None = None) -> l
             inline=inline,
             budget=budget,
         )
+        if heading is None and group == "glued":
+            heading = _near_heading(
+                text, folded, numeral, match.end(), key_end, match.start(group), template, budget
+            )
         if heading is None:
             continue
         if group == "glued":
@@ -219,6 +223,57 @@ def find_headings(text: str, template: Template, folded: str | None = None) -> l
         if not inline:
             done_until = line_end
     return _merge_glued(headings, glued) if glued else headings
+
+
+def _edit_distance(a: str, b: str) -> int:
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i]
+        for j, cb in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+        previous = current
+    return previous[-1]
+
+
+def _near_heading(
+    text: str,
+    folded: str,
+    numeral: int,
+    words_start: int,
+    words_end: int,
+    heading_start: int,
+    template: Template,
+    budget: int,
+) -> Heading | None:
+    """A glued heading with a typo ("…0000000 四、政府信息公开行政法复议、行政诉讼情况…").
+
+    In a one-line text no line end says where a heading stops, so an unknown wording cannot
+    be read as a heading; one within a few edits of its own section's title still can.
+    """
+    if not 1 <= numeral <= 6:
+        return None
+    title = squeeze_text(template.section(numeral).title)
+    allowed = len(title) // 8  # 2 edits in a 17-character title, none in "总体情况"
+    if allowed == 0:
+        return None
+    sq = _head(folded, words_start, max(words_start, words_end), budget)
+    best: tuple[int, int] | None = None
+    for length in range(len(title) - allowed, min(len(title) + allowed, len(sq.text)) + 1):
+        distance = _edit_distance(sq.text[:length], title)
+        if distance <= allowed and (best is None or distance < best[0]):
+            best = (distance, length)
+    if best is None:
+        return None
+    start, end = sq.span_of(0, best[1])
+    return Heading(
+        numeral=numeral,
+        section=numeral,
+        kind=HeadingKind.VARIANT,
+        text=text[start:end],
+        span=Span(heading_start, end),
+        text_span=Span(start, end),
+        expected=template.section(numeral).title,
+    )
 
 
 def _merge_glued(headings: list[Heading], glued: list[Heading]) -> list[Heading]:

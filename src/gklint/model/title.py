@@ -29,7 +29,10 @@ from gklint.model.report import Title
 
 _YEAR = r"(?:19|20)\d{2}|二[〇○零][〇○零一二三四五六七八九]{2}"
 _PHRASE = re.compile(
-    r"政府信息公开(?:工作)?(?:(?P<inner>" + _YEAR + r")年度?)?(?:年度报告|工作报告|年报|报告)"
+    r"(?:政府|政务)?信息公开(?:工作)?(?:开展)?(?:(?P<inner>" + _YEAR + r")年度?)?"
+    r"(?:年度工作报告|年度报告|工作报告|年报|报告)"
+    # not the name of a notice about reports ("…年度报告有关事项的通知", "…年度报告格式")
+    r"(?!有关|格式|的通知|编制|制度|模板|工作)"
 )
 _YEAR_IN_NAME = re.compile(r"(" + _YEAR + r")年度?")
 _CN_DIGITS = "〇○零一二三四五六七八九"
@@ -38,11 +41,12 @@ _NAME_BOUNDARY = re.compile(r"[>»›<《》\"':;。,!?|/\\]")
 # A line that is page chrome rather than the document.
 _SENTENCE_PUNCT = re.compile(r"[。,;!?]")  # a title line is not a sentence
 _CHROME = re.compile(
-    r"^(?:当前位置|您的位置|您当前的位置|您现在的位置|当前页面|位置|首页|发布时间|发布日期|来源|信息来源|浏览次数|"
+    r"^(?:栏目|所属栏目|当前栏目|当前位置|您的位置|您当前的位置|您现在的位置|当前页面|位置|首页|发布时间|发布日期|来源|信息来源|浏览次数|"
     r"点击数|访问量|阅读次数|字号|打印|关闭|分享|索引号|发文机关|发布机构|成文日期|主题分类|文号|生效时间|"
     r"无障碍|长者模式|网站地图|登录|注册|【)|>|»"
 )
-_FIELD = re.compile(r"^(?:标题|名称|文件名称|信息名称|题名)[:]")
+_FIELD = re.compile(r"^[•·*-]*(?:标题|名称|文件名称|信息名称|题名)[:]?")  # a catalogue field "• 标 题: …"
+_ANNOUNCING = ("现予公布", "现公布", "现发布", "现将", "特发布", "公布", "发布")
 _SENTENCE_START = ("根据", "按照", "依据", "依照", "现将", "现发布", "现公布", "本报告", "这是", "为")
 _MAX_NAME_PREFIX = 45  # organisation + year before the phrase
 _LINES = 120
@@ -75,9 +79,7 @@ class _Name(NamedTuple):
     title: Title
 
 
-def _name_at(
-    text: str, sq: Squeezed, start: int, match: re.Match[str], org_override: str, line_start: int
-) -> Title:
+def _name_at(text: str, sq: Squeezed, start: int, match: re.Match[str]) -> Title:
     """The name from squeezed offset `start` to the end of `match`."""
     head = sq.text[start : match.start()]
     # The year nearest the phrase ("2023年度XX局2024年…" is not a real title, but the nearer one wins).
@@ -93,20 +95,20 @@ def _name_at(
     elif match.group("inner"):
         year = _year_value(match.group("inner"))
         year_span = Span(*sq.span_of(match.start("inner"), match.end("inner")))
-    begin = line_start if org_override else sq.span_of(start, start + 1)[0]
+    begin = sq.span_of(start, start + 1)[0]
     end = sq.span_of(0, match.end())[1]
     phrase = match.group()
     return Title(
         text=text[begin:end],
         span=Span(begin, end),
-        org=org_override or org,
+        org=org,
         year=year,
         year_span=year_span,
         phrase_ok=phrase.startswith("政府信息公开工作") and phrase.endswith("年度报告"),
     )
 
 
-def _names_in_line(text: str, sq: Squeezed, previous: str, previous_start: int) -> list[_Name]:
+def _names_in_line(text: str, sq: Squeezed) -> list[_Name]:
     names: list[_Name] = []
     # A breadcrumb: "首页>政务公开>…" (a ">" in markup such as "<b>" is not one).
     chrome = bool(_CHROME.match(sq.text)) or ("<" not in sq.text and ">" in sq.text) or "»" in sq.text
@@ -118,7 +120,7 @@ def _names_in_line(text: str, sq: Squeezed, previous: str, previous_start: int) 
             and "》" not in sq.text[quoted : match.start()]
             and match.start() - quoted <= _MAX_NAME_PREFIX
         ):
-            names.append(_Name(2, _name_at(text, sq, quoted + 1, match, "", 0)))
+            names.append(_Name(2, _name_at(text, sq, quoted + 1, match)))
             continue
         start = field.end() if field else 0
         prefix = sq.text[start : match.start()]
@@ -128,20 +130,25 @@ def _names_in_line(text: str, sq: Squeezed, previous: str, previous_start: int) 
             and not _SENTENCE_PUNCT.search(prefix)
             and not prefix.startswith(_SENTENCE_START)
         ):
-            org, org_start = "", 0
-            if (
-                not _YEAR_IN_NAME.sub("", prefix)
-                and previous
-                and len(previous) <= 30
-                and previous.endswith(_ORG_END)
-            ):
-                org, org_start = previous, previous_start  # "淮安市人民政府\n2024年政府信息公开工作年度报告"
-            names.append(_Name(1, _name_at(text, sq, start, match, org, org_start)))
+            # A catalogue field ranks below the title line the document itself shows.
+            names.append(_Name(2 if field else 1, _name_at(text, sq, start, match)))
             continue
         boundary = max((m.end() for m in _NAME_BOUNDARY.finditer(sq.text, 0, match.start())), default=0)
         start = max(boundary, match.start() - _MAX_NAME_PREFIX)
-        names.append(_Name(3, _name_at(text, sq, start, match, "", 0)))
+        verb = next((v for v in _ANNOUNCING if sq.text.startswith(v, start, match.start())), "")
+        names.append(_Name(3, _name_at(text, sq, start + len(verb), match)))
     return names
+
+
+def _heads_a_title(sq: Squeezed) -> bool:
+    """A short line that can be the first half of a two-line title: "淮安市人民政府", "2019年西街街道"."""
+    return (
+        0 < len(sq.text) <= 30
+        and not _SENTENCE_PUNCT.search(sq.text)
+        and not _CHROME.match(sq.text)
+        and not _FIELD.match(sq.text)
+        and (sq.text.endswith(_ORG_END) or bool(_YEAR_IN_NAME.search(sq.text)))
+    )
 
 
 def find_names(text: str, limit: int, folded: str | None = None) -> list[Title]:
@@ -149,18 +156,24 @@ def find_names(text: str, limit: int, folded: str | None = None) -> list[Title]:
     folded = fold_chars(text[:limit]) if folded is None else folded
     lines = [ln for ln in iter_lines(folded, 0, limit) if ln.text.strip()][:_LINES]  # folded: CR is a break
     names: list[_Name] = []
-    previous, previous_start = "", 0
+    previous: Squeezed | None = None
+    previous_start = 0
     for i, line in enumerate(lines):
         sq = squeeze(folded[line.start : line.end], base=line.start)
-        found = _names_in_line(text, sq, previous, previous_start)
+        found = _names_in_line(text, sq)
+        title_line = bool(found) and found[0].rank == 1 and found[0].title.org == ""
+        if title_line and previous is not None and _heads_a_title(previous):
+            # "淮安市人民政府" / "2024年政府信息公开工作年度报告": the organisation (or year) is above.
+            joined = squeeze(folded[previous_start : line.end], base=previous_start)
+            found = _names_in_line(text, joined) or found
         if not found and i + 1 < len(lines) and len(sq.text) <= 40:
             # A title wrapped over two lines: "XX区2024年政府" / "信息公开工作年度报告".
             nxt = lines[i + 1]
             joined = squeeze(folded[line.start : nxt.end], base=line.start)
             if _PHRASE.search(joined.text) and not _PHRASE.search(squeeze_text(nxt.text)):
-                found = [n for n in _names_in_line(text, joined, previous, previous_start) if n.rank == 1]
+                found = [n for n in _names_in_line(text, joined) if n.rank == 1]
         names += found
-        previous, previous_start = sq.text, line.start
+        previous, previous_start = sq, line.start
     names.sort(key=lambda n: n.rank)  # stable: within a rank, the first in the text wins
     return [n.title for n in names]
 

@@ -43,7 +43,10 @@ def _named(pattern: str, prefix: str) -> str:
     return pattern.replace("{p}", prefix)
 
 
-_SEP = r"\s*(?:起|开始)?\s*[,、]?\s*(?:至|到|~|-{1,2}|－)\s*"
+_SEP = (
+    r"\s*(?:起|开始)?\s*[,、]?\s*"
+    r"(?:至|到|~|-{1,2}|－|(?:截止|截至|结束)(?:日期|时间)?(?:为|是|:)?)\s*"  # "…1月1日,截止日期为…"
+)
 # A sentence ends at 。；!? or a blank line; the context is searched back to there.
 _SENTENCE_END = re.compile(r"[。;!?]|\n[ \t\r]*\n")
 _LOOKBACK = 60
