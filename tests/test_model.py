@@ -212,3 +212,48 @@ def test_cr_only_line_endings_parse_like_lf(layout: str) -> None:
     assert {k: t.status for k, t in cr.report.tables.items()} == {
         k: t.status for k, t in lf.report.tables.items()
     }
+
+
+def test_title_forms_from_real_reports() -> None:
+    # The year on the line above the name (c022).
+    report = parse_report(
+        "2019年西街街道\n政府信息公开工作年度报告\n" + _body(2019).replace("2019年", "本年")
+    )
+    assert report.title is not None and report.title.year == 2019 and report.title.org == "西街街道"
+    # A catalogue field ranks below the title line the page shows (c097).
+    text = "• 标  题: 某县某镇人民政府2022年度政府信息公开工作报告\n某县某镇人民政府\n2022年政府信息公开工作年度报告\n"
+    report = parse_report(text + _body())
+    assert report.title is not None and report.title.phrase_ok and report.title.org == "某县某镇人民政府"
+    # The name of the notice about reports is not the report's name (c033).
+    text = (
+        "根据《国务院办公厅政府信息与政务公开办公室关于政府信息公开工作年度报告有关事项的通知》要求，"
+        "现公布《某县某镇人民政府2022年政府信息公开工作年度报告》。\n"
+    )
+    report = parse_report(text + _body())
+    assert report.title is not None and report.title.year == 2022 and report.title.org == "某县某镇人民政府"
+    # Other wordings still give the year (c100), and are flagged by GK001.
+    report = parse_report("某县审计局2025年政务信息公开工作开展年度报告\n" + _body(2025))
+    assert report.year == 2025 and report.title is not None and not report.title.phrase_ok
+
+
+def test_heading_numbered_by_an_html_list() -> None:
+    """'- 总体情况': the page numbered its headings with a list; the extraction kept only the marker."""
+    text = make_report().replace("一、总体情况", "- 总体情况")
+    report = parse_report(text)
+    assert [h.section for h in report.headings if h.top_level] == [1, 2, 3, 4, 5, 6]
+    assert "GK101" not in {d.code for d in lint(text).diagnostics}
+    listed = make_report().replace("（一）主要问题。", "- 总体情况\n（一）主要问题。")  # out of order: text
+    assert [h.section for h in parse_report(listed).headings if h.top_level] == [1, 2, 3, 4, 5, 6]
+
+
+def test_s2_label_with_the_forms_filling_note() -> None:
+    """c112: '规范性文件(指各行政机关印发的有正式文号的文件)' is the 规范性文件 row."""
+    rows = (
+        "第二十条第（一）项\n| 信息内容 | 本年制发件数 | 本年废止件数 | 现行有效件数 |\n| 规章 | 0 | 0 | 0 |\n"
+        "| 行政规范性文件（指各行政机关印发的有正式文号的文件） | 2 | 1 | 5 |\n第二十条第（五）项\n| 信息内容 | 本年处理决定数量 |\n| 行政许可 | 12 |\n"
+        "第二十条第（六）项\n| 信息内容 | 本年处理决定数量 |\n| 行政处罚 | 3 |\n| 行政强制 | 0 |\n"
+        "第二十条第（八）项\n| 信息内容 | 本年收费金额（单位：万元） |\n| 行政事业性收费 | 1.5 |"
+    )
+    result = lint(make_report(s2_rows=rows))
+    assert result.report.tables["s2"].status.value == "mapped"
+    assert result.diagnostics == []

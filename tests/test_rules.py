@@ -181,6 +181,7 @@ def test_gk201_window_phrase_without_dates() -> None:
         "本报告中所列数据的时限为2024年1月1日至12月31日。",
         "本报告所列数据截至2024年12月31日。",
         "数据从2024年1月1日至12月31日。",
+        "报告采用数据的起始时间为2024年1月1日,截止日期为2024年12月31日。",
     ],
 )
 def test_accepted_window_forms(window: str) -> None:

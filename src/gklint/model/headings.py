@@ -222,7 +222,37 @@ def find_headings(text: str, template: Template, folded: str | None = None) -> l
         expected_next = max(expected_next, numeral + 1)
         if not inline:
             done_until = line_end
+    glued += _list_item_headings(text, folded, phrases, template)
     return _merge_glued(headings, glued) if glued else headings
+
+
+# A heading numbered by an HTML list, whose numeral the extraction lost: "- 总体情况".
+_LIST_ITEM = re.compile(r"^[ \t]*[-*•][ \t]+(?P<words>[^\n]{2,40}?)[ \t\r]*$", re.MULTILINE)
+
+
+def _list_item_headings(
+    text: str, folded: str, phrases: tuple[_Phrase, ...], template: Template
+) -> list[Heading]:
+    """List items whose words are exactly a section's title; the order check of `_merge_glued` applies."""
+    found = []
+    for match in _LIST_ITEM.finditer(folded):
+        sq = squeeze(folded[match.start("words") : match.end("words")], base=match.start("words"))
+        phrase = next((p for p in phrases if p.key == sq.text and p.section), None)
+        if phrase is None or phrase.kind not in (HeadingKind.CANONICAL, HeadingKind.ALIAS):
+            continue
+        start, end = sq.span_of(0, len(sq.text))
+        found.append(
+            Heading(
+                numeral=phrase.section,  # the list's own numbering, lost with the markup
+                section=phrase.section,
+                kind=phrase.kind,
+                text=text[start:end],
+                span=Span(match.start(), end),
+                text_span=Span(start, end),
+                expected=template.section(phrase.section).title,
+            )
+        )
+    return found
 
 
 def _edit_distance(a: str, b: str) -> int:

@@ -109,4 +109,11 @@ def label_key(text: str) -> str:
     """
     # str.replace, not translate: a "label" can be a whole glued-together page.
     key = squeeze_text(text).replace("、", ".").replace("·", ".")
-    return key.rstrip(":|")
+    key = key.rstrip(":|")
+    if key.endswith(")"):
+        # The printed form's filling note kept in the label: "规范性文件(指各行政机关印发的有正式文号的文件)".
+        key = _FILLING_NOTE.sub("", key)
+    return key
+
+
+_FILLING_NOTE = re.compile(r"\((?:指|包括|含|注)[^()]*\)$")
