@@ -20,14 +20,6 @@ pytestmark = pytest.mark.skipif(not ENTRIES, reason="tests/corpus is not present
 
 # Report id → how many of its false labels gklint still reports, and why they are not fixed yet.
 STILL_FALSE: dict[str, tuple[int, str]] = {
-    # One-line web archives: table cells glued into one digit run ("801000081" = 80|1|0|0|0|0|81,
-    # "00000002.其他…" = a row of zeros and the next label's number), so 表二/表三/表四 cannot be split.
-    "c001": (3, "表二/表三/表四 cells glued into digit runs"),
-    "c003": (3, "表二/表三/表四 cells glued into digit runs"),
-    "c004": (3, "表二/表三/表四 cells glued into digit runs"),
-    "c005": (2, "表二/表三 cells glued into digit runs"),
-    "c036": (3, "表二/表三/表四 cells glued into digit runs"),
-    "c037": (3, "表二/表三/表四 cells glued into digit runs"),
     "c006": (7, "表三 as one Markdown table per row, the label repeated as a 类别 cell"),
     "c018": (2, "表二 as a Markdown table after PDF text: '找不到规章一行'"),
 }
