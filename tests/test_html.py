@@ -127,7 +127,7 @@ def test_mutation_in_a_table_cell_points_at_that_cell(tmp_path: Path) -> None:
     assert (origin.row_label, origin.column_label) == ("（一）予以公开", "总计")
     source_line = path.read_text(encoding="utf-8").split("\n")[origin.line - 1]  # type: ignore[operator]
     assert source_line[origin.col - 1 : origin.col + 1] == "23"  # type: ignore[operator]
-    assert origin.describe() == "第2个表格第6行第10列（“（一）予以公开”行，“总计”列）"
+    assert origin.describe() == "第三部分表格（第2个表格）第6行第10列（“（一）予以公开”行，“总计”列）"
 
 
 def test_mutation_through_the_cli_shows_the_cell_in_words(tmp_path: Path) -> None:
@@ -144,7 +144,10 @@ def test_mutation_through_the_cli_shows_the_cell_in_words(tmp_path: Path) -> Non
         [sys.executable, "-m", "gklint", str(path)], capture_output=True, text=True, cwd=ROOT, check=False
     )
     assert out.returncode == 1
-    assert f"{path}:第2个表格第4行第4列（“一、本年新收政府信息公开申请数量”行，“自然人”列）" in out.stdout
+    assert (
+        f"{path}:第三部分表格（第2个表格）第4行第4列（“一、本年新收政府信息公开申请数量”行，“自然人”列）"
+        in out.stdout
+    )
     out = subprocess.run(
         [sys.executable, "-m", "gklint", "--format", "json", str(path)],
         capture_output=True,

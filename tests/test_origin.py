@@ -53,6 +53,14 @@ def test_segments_must_come_in_text_order() -> None:
         ),
         (Origin("cell", page=2, table=1, row=4, column=3), "第2页第1个表格第4行第3列"),
         (Origin("page-line", page=2, line=7), "第2页第7行"),
+        (
+            Origin("cell", table=2, row=6, column=5, column_label="商业企业", section="三"),
+            "第三部分表格（第2个表格）第6行第5列（“商业企业”列）",
+        ),
+        (
+            Origin("cell", page=3, table=1, row=2, column=1, section="四"),
+            "第四部分表格（第3页，第1个表格）第2行第1列",
+        ),
         (Origin("source-line", line=120, col=5), "网页源文件第120行第5列"),
     ],
 )
@@ -161,3 +169,19 @@ def test_summary_does_not_offer_fix_for_word_files() -> None:
     assert "请按建议在原文件中修改" in text.summary([FileResult(word, [diag])])
     plain = SourceDocument(content, path=Path("报告.txt"))
     assert "--fix" in text.summary([FileResult(plain, [diag])])
+
+
+@pytest.mark.parametrize(
+    ("line", "part"),
+    [
+        ("三、收到和处理政府信息公开申请情况", "三"),
+        ("四、政府信息公开行政复议、行政诉讼情况", "四"),
+        ("一、加强组织领导", None),  # a numbered measure inside a part
+        ("三、本年度办理结果", None),  # a table row label
+        ("二、主动公开" + "很长的一段正文" * 8, None),
+    ],
+)
+def test_part_headings_seen_by_the_layout(line: str, part: str | None) -> None:
+    from gklint.source.layout import part_of_heading
+
+    assert part_of_heading(line) == part

@@ -55,16 +55,39 @@ def _is_number(text: str) -> bool:
     return bool(_NUMBER.fullmatch(text.replace(",", "").replace(" ", "")))
 
 
+# A top-level heading of the report: its numeral and one of that part's words, on a short line. Body text
+# numbered "一、…" inside a part (a list of measures) lacks the part's words or is long, so it does not count.
+_PART_HEADING = re.compile(r"\s*([一二三四五六])\s*[、.．]")
+_PART_WORDS = {
+    "一": ("总体情况",),
+    "二": ("主动公开",),
+    "三": ("申请",),
+    "四": ("复议", "诉讼"),
+    "五": ("问题", "改进"),
+    "六": ("其他",),
+}
+
+
+def part_of_heading(text: str) -> str | None:
+    """ "三" for "三、收到和处理政府信息公开申请情况"; None for anything that is not a part heading."""
+    match = _PART_HEADING.match(text)
+    if match is None or len(text) > 40:
+        return None
+    numeral = match.group(1)
+    return numeral if any(word in text for word in _PART_WORDS[numeral]) else None
+
+
 class TextBuilder:
     """Accumulates the reader's text and its origin map, in document order."""
 
-    __slots__ = ("_offset", "_parts", "origins", "tables")
+    __slots__ = ("_offset", "_parts", "origins", "section", "tables")
 
     def __init__(self) -> None:
         self._parts: list[str] = []
         self._offset = 0
         self.origins = OriginMap()
         self.tables = 0  # tables written so far (their 1-based number is this after `add_table`)
+        self.section: str | None = None  # the report part the text has reached ("三"), for table origins
 
     def _write(self, text: str) -> None:
         self._parts.append(text)
@@ -76,6 +99,7 @@ class TextBuilder:
 
     def add_paragraph(self, text: str, origin: Origin) -> None:
         """One paragraph: one line, or several when it holds manual line breaks ("\n")."""
+        self.section = part_of_heading(text) or self.section
         start = self._offset
         self._write(text)
         self.origins.add(start, self._offset, origin)
@@ -90,6 +114,7 @@ class TextBuilder:
 
         `runs` are (offset in `text`, origin) in increasing offset order; the first should be 0.
         """
+        self.section = part_of_heading(text) or self.section
         start = self._offset
         self._write(text)
         bounds = [offset for offset, _ in runs[1:]] + [len(text)]
@@ -137,6 +162,7 @@ class TextBuilder:
                     page=page,
                     line=line,
                     col=col,
+                    section=self.section,
                 )
                 self.origins.add(start, self._offset, origin)
             self._write("\n")

@@ -25,7 +25,8 @@ class Origin(NamedTuple):
 
     kind: "paragraph" (docx body paragraph), "cell" (a table cell: docx, html or
     pdf table), "source-line" (html source), "page-line" (pdf page text). All
-    numbers are 1-based. `row_label`/`column_label` are the table's own words
+    numbers are 1-based. `section` is the report part ("三") whose heading came
+    before a table (set by `layout.TextBuilder` from the paragraphs it wrote). `row_label`/`column_label` are the table's own words
     for the cell's row and column, when the reader could tell them.
     """
 
@@ -39,12 +40,27 @@ class Origin(NamedTuple):
     page: int | None = None
     line: int | None = None
     col: int | None = None
+    section: str | None = (
+        None  # the report part a table is in ("三" for 第三部分), when the reader saw its heading
+    )
 
     def describe(self) -> str:
         """Chinese words a clerk understands: "第12段", "第3个表格第5行第2列（“商业企业”列）"."""
         if self.kind == "cell":
-            where = f"第{self.page}页" if self.page is not None else ""
-            where += f"第{self.table}个表格" if self.table is not None else "表格"
+            if self.section:
+                # "第三部分表格（第2个表格）": the clerk finds a table by the part it is in.
+                aside = "，".join(
+                    part
+                    for part in (
+                        f"第{self.page}页" if self.page is not None else "",
+                        f"第{self.table}个表格" if self.table is not None else "",
+                    )
+                    if part
+                )
+                where = f"第{self.section}部分表格" + (f"（{aside}）" if aside else "")
+            else:
+                where = f"第{self.page}页" if self.page is not None else ""
+                where += f"第{self.table}个表格" if self.table is not None else "表格"
             where += f"第{self.row}行" if self.row is not None else ""
             where += f"第{self.column}列" if self.column is not None else ""
             labels = []
