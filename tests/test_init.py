@@ -112,3 +112,25 @@ def test_table_three_merges_match_the_template() -> None:
     assert rows[9][2] == "3.危及“三安全一稳定”"
     total = next(row for row in rows if row[1] == "（七）总计")
     assert total[2] == "" and total[3:] == ["0"] * 7
+
+
+def test_blank_word_report_has_real_merged_tables_and_lints_without_errors(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    docx = pytest.importorskip("docx")
+    code, _, _ = run(capsys, "--org", "某某镇人民政府", "--year", "2025", "-o", "报告.docx")
+    assert code == 0
+    document = docx.Document(str(tmp_path / "报告.docx"))
+    two, three, four = document.tables
+    assert (len(three.rows), len(three.columns)) == (28, 10)
+    assert three.cell(0, 0)._tc is three.cell(2, 2)._tc  # the 勾稽关系 note: 3 × 3 merged
+    assert three.cell(5, 0)._tc is three.cell(26, 0)._tc  # 三、本年度办理结果 spans its 22 rows
+    assert three.cell(7, 1)._tc is three.cell(14, 1)._tc  # （三）不予公开 spans its 8 rows
+    assert (len(four.rows), len(four.columns)) == (4, 15)
+    assert four.cell(0, 0)._tc is four.cell(0, 4)._tc and four.cell(1, 0)._tc is four.cell(2, 0)._tc
+    assert two.cell(0, 0).text == "第二十条第（一）项"
+    result = lint_document(read_path(tmp_path / "报告.docx"))
+    assert [d.code for d in result.diagnostics] == ["GK008"] * 12
+    for key in ("s2", "s3", "s4"):
+        table = result.report.tables[key]
+        assert table.status is TableStatus.MAPPED and {c.value for c in table.cells.values()} == {Decimal(0)}
