@@ -110,3 +110,26 @@ def test_show_settings_names_where_each_value_came_from(
     )
     code, out, _ = run(capsys, "--show-settings", tmp_path.parent / "别处.txt")
     assert "未找到配置文件" in out
+
+
+def test_tomlkit_is_imported_only_by_the_ignore_in_file_edit(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    (tmp_path / "gklint.toml").write_text("# 注释\nyear = 2024\n", encoding="utf-8")
+    (tmp_path / "a.txt").write_text("x\n", encoding="utf-8")
+    script = (
+        "import sys; from pathlib import Path; from gklint import cli, config\n"
+        "cli.run(['--format', 'json', 'a.txt'])\n"
+        "assert 'tomlkit' not in sys.modules, 'linting imported tomlkit'\n"
+        "config.add_per_file_ignore(Path('gklint.toml'), 'a.txt', 'GK101')\n"
+        "assert 'tomlkit' in sys.modules\n"
+    )
+    src = str(Path(__file__).resolve().parents[1] / "src")
+    done = subprocess.run(
+        [sys.executable, "-c", script], cwd=tmp_path, env={"PYTHONPATH": src}, capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "gklint.toml").read_text(encoding="utf-8") == (
+        '# 注释\nyear = 2024\n\n[per-file-ignores]\n"a.txt" = ["GK101"]\n'
+    )

@@ -496,28 +496,84 @@ def add_per_file_ignore(config_path: Path, relative_glob: str, code: str) -> Non
             raise ConfigError(f"配置文件 {config_path} 不是 UTF-8 编码，无法自动修改。") from exc
     else:
         bom, text = False, ""
-    from gklint import _tomledit
-
     before = _parse_toml(config_path, text)
     table_path = ("tool", "gklint", "per-file-ignores") if in_pyproject else ("per-file-ignores",)
-    try:
-        new_text = _tomledit.add_to_string_array(text, table_path, relative_glob, code)
-    except _tomledit.EditError as exc:
-        raise ConfigError(
-            f"无法自动修改配置文件 {config_path}：{exc}。请手动在 per-file-ignores 中添加。"
-        ) from exc
+    new_text = _tomlkit_add(config_path, text, table_path, relative_glob, code)
     if new_text == text:
         return
     after = _parse_toml(config_path, new_text)
-    if after != _tomledit.expected_after(before, table_path, relative_glob, code):
+    if after != _expected_after(before, table_path, relative_glob, code):
         raise ConfigError(
             f"无法安全地自动修改配置文件 {config_path}（修改后的含义与预期不符）。请手动在 per-file-ignores 中添加。"
         )
     data = new_text.encode("utf-8")
     if bom:
         data = b"\xef\xbb\xbf" + data
-    tmp = config_path.with_name(config_path.name + ".gklint-tmp")
-    tmp.write_bytes(data)
-    os.replace(tmp, config_path)
+    from gklint.fix import write_atomic
+
+    write_atomic(config_path, data)
     _RAW_CACHE.pop(Path(os.path.abspath(config_path)), None)
     _SETTINGS_CACHE.pop(Path(os.path.abspath(config_path)), None)
+
+
+def _tomlkit_add(config_path: Path, text: str, table_path: tuple[str, ...], key: str, item: str) -> str:
+    """`text` with `item` added to the string array ``table_path[key]``, through tomlkit.
+
+    tomlkit (imported only for this editor action) keeps comments, order,
+    quoting and layout of everything it does not touch; a missing table is
+    added as a ``[per-file-ignores]`` (or ``[tool.gklint.per-file-ignores]``)
+    section, an existing inline or dotted table is extended in place.
+    """
+    import tomlkit
+    from tomlkit.exceptions import TOMLKitError
+
+    newline = "\r\n" if "\r\n" in text else "\n"
+    try:
+        document = tomlkit.parse(text)
+        node: Any = document
+        for depth, part in enumerate(table_path):
+            if part not in node:
+                # The innermost missing table is a real [section]; intermediate ones only name it.
+                node[part] = tomlkit.table(is_super_table=depth < len(table_path) - 1)
+            node = node[part]
+            if not isinstance(node, dict):
+                raise ConfigError(
+                    f"无法自动修改配置文件 {config_path}：{'.'.join(table_path[: depth + 1])} 不是表。"
+                    "请手动在 per-file-ignores 中添加。"
+                )
+        if key not in node:
+            node[key] = [item]
+        else:
+            values = node[key]
+            if not isinstance(values, list):
+                raise ConfigError(
+                    f"无法自动修改配置文件 {config_path}：per-file-ignores 中 {key!r} 的值不是列表。"
+                    "请手动在 per-file-ignores 中添加。"
+                )
+            if item in values:
+                return text
+            values.append(item)
+        out = tomlkit.dumps(document)
+    except TOMLKitError as exc:
+        raise ConfigError(
+            f"无法自动修改配置文件 {config_path}：{exc}。请手动在 per-file-ignores 中添加。"
+        ) from exc
+    if newline == "\r\n":
+        out = out.replace("\r\n", "\n").replace("\n", "\r\n")
+    return out
+
+
+def _expected_after(
+    before: dict[str, Any], table_path: tuple[str, ...], key: str, item: str
+) -> dict[str, Any]:
+    """What the edited file must parse to: the old settings plus this one ignore (verification)."""
+    import copy
+
+    result = copy.deepcopy(before)
+    node = result
+    for part in table_path:
+        node = node.setdefault(part, {})
+    items = node.setdefault(key, [])
+    if item not in items:
+        items.append(item)
+    return result
