@@ -398,3 +398,45 @@ def test_zipfile_used_for_checks_is_closed(word_seeds: dict[str, Path]) -> None:
 
     _check_package(word_seeds["000_89fc474536e2e148"].read_bytes())
     assert io.BytesIO  # the check takes bytes, never a path: nothing to leak
+
+
+def _rezip(source: Path, target: Path, change: dict[str, bytes]) -> None:
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as new:
+        for item in old.infolist():
+            new.writestr(item, change.get(item.filename, old.read(item)))
+
+
+def test_damaged_word_xml_is_a_read_error_or_a_document_never_a_crash(
+    word_seeds: dict[str, Path], tmp_path: Path
+) -> None:
+    """Random damage inside the package's XML parts (what a bad copy or a broken converter leaves)."""
+    import random
+
+    source = word_seeds["001_76c8ceb17d7780b8"]
+    parts = ["word/document.xml", "word/numbering.xml", "word/styles.xml", "[Content_Types].xml"]
+    rng = random.Random(20261129)
+    with zipfile.ZipFile(source) as archive:
+        originals = {name: archive.read(name) for name in parts}
+    outcomes = Counter()
+    for i in range(40):
+        name = parts[i % len(parts)]
+        data = bytearray(originals[name])
+        if i % 3 == 0:  # cut the part short
+            data = data[: rng.randrange(len(data))]
+        elif i % 3 == 1:  # drop a random element's closing tag
+            at = data.find(b"</", rng.randrange(len(data)))
+            if at != -1:
+                end = data.find(b">", at)
+                del data[at : end + 1]
+        else:  # overwrite a few bytes
+            for _ in range(5):
+                data[rng.randrange(len(data))] = rng.randrange(256)
+        target = tmp_path / f"damaged{i}.docx"
+        _rezip(source, target, {name: bytes(data)})
+        try:
+            lint_document(read_path(target))
+            outcomes["read"] += 1
+        except ReadError as exc:
+            assert "Word" in str(exc)
+            outcomes["refused"] += 1
+    assert outcomes["refused"] > 0  # the test did damage something
