@@ -126,11 +126,15 @@ def annotated_docx(upload: Upload, settings: Settings) -> tuple[str, bytes]:
     result = lint_upload(upload, settings)
     if result.document.source_format != "docx":
         raise UploadError("只有 Word 文件（.docx）可以生成带批注的版本。")
-    from gklint.annotate import annotate_bytes
+    from gklint.annotate import AnnotateError, annotate_bytes
 
     name = safe_name(upload.name)
     stem = name[: -len(PurePath(name).suffix)] if PurePath(name).suffix else name
-    return f"{stem}.gklint.docx", annotate_bytes(upload.data, FileResult(result.document, result.diagnostics))
+    try:
+        data = annotate_bytes(upload.data, FileResult(result.document, result.diagnostics))
+    except AnnotateError as exc:  # e.g. a .doc converted by LibreOffice: comments need a real .docx
+        raise UploadError(str(exc)) from exc
+    return f"{stem}.gklint.docx", data
 
 
 def rules_payload() -> list[dict[str, str]]:
