@@ -165,10 +165,11 @@ def _body_follows(key: str, phrase: _Phrase) -> bool:
 # (quadratic backtracking).
 _CANDIDATE = re.compile(
     r"^[ \t]*(?:#{1,6}[ \t]*)?(?:(?:\*\*|__)[ \t]*)?(?P<top>[一二三四五六七八九十]{1,2})[ \t]*[、.][ \t]*"
-    r"|[。；;][ \t]*(?P<inline>[一二三四五六七八九十]{1,2})、"
-    r"|(?P<glued>[一二三四五六七八九十]{1,2})、",
+    r"|[。；;][ \t]*(?P<inline>[一二三四五六七八九十]{1,2})、",
     re.MULTILINE,
 )
+# Searched only when the candidates above leave a section missing: most reports never pay for it.
+_GLUED = re.compile(r"[一二三四五六七八九十]{1,2}、")
 
 
 def _line_end(folded: str, pos: int) -> int:
@@ -180,7 +181,6 @@ def _line_end(folded: str, pos: int) -> int:
 def find_headings(text: str, template: Template, folded: str | None = None) -> list[Heading]:
     phrases = _phrases(template)
     headings: list[Heading] = []
-    glued: list[Heading] = []
     expected_next = 1
     folded = fold_chars(text) if folded is None else folded
     budget = _key_budget(template, phrases)
@@ -189,8 +189,8 @@ def find_headings(text: str, template: Template, folded: str | None = None) -> l
     for match in _CANDIDATE.finditer(folded):
         if match.start() < done_until:
             continue
-        group = match.lastgroup or "top"
-        inline = group != "top"
+        inline = match.group("top") is None
+        group = "inline" if inline else "top"
         numeral = numeral_value(match.group(group))
         if match.end() > line_end:
             line_end = _line_end(folded, match.end())
@@ -208,22 +208,49 @@ def find_headings(text: str, template: Template, folded: str | None = None) -> l
             inline=inline,
             budget=budget,
         )
-        if heading is None and group == "glued":
-            heading = _near_heading(
-                text, folded, numeral, match.end(), key_end, match.start(group), template, budget
-            )
         if heading is None:
-            continue
-        if group == "glued":
-            if heading.section == numeral:  # "详见5五、…": a numeral that is not its section's is text
-                glued.append(heading)
             continue
         headings.append(heading)
         expected_next = max(expected_next, numeral + 1)
         if not inline:
             done_until = line_end
+    if {h.section for h in headings if h.top_level} >= {1, 2, 3, 4, 5, 6}:
+        return headings
+    glued = _glued_headings(text, folded, template, phrases, budget, {h.span.start for h in headings})
     glued += _list_item_headings(text, folded, phrases, template)
     return _merge_glued(headings, glued) if glued else headings
+
+
+def _glued_headings(
+    text: str, folded: str, template: Template, phrases: tuple[_Phrase, ...], budget: int, taken: set[int]
+) -> list[Heading]:
+    """Known headings glued to whatever came before ("…采购总金额0元三、收到和处理…")."""
+    found: list[Heading] = []
+    line_end = key_end = -1
+    for match in _GLUED.finditer(folded):
+        if match.start() in taken:
+            continue
+        numeral = numeral_value(match.group()[:-1])
+        if match.end() > line_end:
+            line_end = _line_end(folded, match.end())
+            key_end = _key_end(folded, match.end(), line_end)
+        words_end = max(match.end(), key_end)
+        heading = _heading_from(
+            text,
+            folded,
+            numeral,
+            match.end(),
+            words_end,
+            match.start(),
+            template,
+            phrases,
+            0,
+            inline=True,
+            budget=budget,
+        ) or _near_heading(text, folded, numeral, match.end(), words_end, match.start(), template, budget)
+        if heading is not None and heading.section == numeral:  # "详见5五、…": not its section's numeral
+            found.append(heading)
+    return found
 
 
 # A heading numbered by an HTML list, whose numeral the extraction lost: "- 总体情况".
