@@ -257,3 +257,19 @@ def test_s2_label_with_the_forms_filling_note() -> None:
     result = lint(make_report(s2_rows=rows))
     assert result.report.tables["s2"].status.value == "mapped"
     assert result.diagnostics == []
+
+
+def test_s2_caption_alone_and_its_table_further_down() -> None:
+    """c018: PDF text keeps the captions, the 第（一）项 table follows later as Markdown."""
+    rows = (
+        "第二十条第（一）项\n第二十条第（五）项\n| 信息内容 | 本年处理决定数量 |\n| 行政许可 | 12 |\n"
+        "第二十条第（六）项\n| 信息内容 | 本年处理决定数量 |\n| 行政处罚 | 3 |\n| 行政强制 | 0 |\n"
+        "第二十条第（八）项\n| 信息内容 | 本年收费金额（单位：万元） |\n| 行政事业性收费 | 1.5 |\n"
+        "## 表二：主动公开政府信息情况\n| 信息内容 | 本年制发件数 | 本年废止件数 | 现行有效件数 |\n|---|---|---|---|\n"
+        "| 规章 | 0 | 0 | 0 |\n| 行政规范性文件 | 2 | 1 | 5 |"
+    )
+    result = lint(make_report(s2_rows=rows))
+    table = result.report.tables["s2"]
+    assert table.status.value == "mapped"
+    assert result.diagnostics == []
+    assert len(table.cells) == 10  # 3 + 3 cells of 第（一）项, 1 + 2 + 1 of the others

@@ -21,7 +21,6 @@ pytestmark = pytest.mark.skipif(not ENTRIES, reason="tests/corpus is not present
 # Report id → how many of its false labels gklint still reports, and why they are not fixed yet.
 STILL_FALSE: dict[str, tuple[int, str]] = {
     "c006": (7, "表三 as one Markdown table per row, the label repeated as a 类别 cell"),
-    "c018": (2, "表二 as a Markdown table after PDF text: '找不到规章一行'"),
 }
 
 

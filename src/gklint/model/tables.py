@@ -9,6 +9,7 @@ cannot be checked is reported instead of passing silently.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import cache
 from typing import TYPE_CHECKING
 
@@ -313,6 +314,7 @@ def map_s2(text: str, folded: str, region: Span, template: Template, version: st
         return table
     expected_rows = sum(len(b.rows) for b in schema.blocks)
     mapped_rows = 0
+    missing: list[tuple[str, Span, BlockSpec, set[str]]] = []  # blocks with rows not found under them
     for numeral, caption_span, block_span in blocks:
         spec = _block_spec(numeral, schema)
         if spec is None:
@@ -322,18 +324,16 @@ def map_s2(text: str, folded: str, region: Span, template: Template, version: st
             # A block of the other format's table (第（九）项 in a 2021 report) is for the
             # outdated-template rules; its cells have no column in this schema.
             continue
-        mapper = _RowMapper(spec.rows)
         seen: set[str] = set()
-        for candidate in row_candidates(folded, block_span):
-            hit = mapper.match(candidate)
-            if hit is None or hit[0].id in seen:
-                continue
-            row, cell, exact = hit
-            seen.add(row.id)
-            table.labels[row.id] = _label_ref(cell, row, exact)
-            _fill_row(table, row.id, row.label, spec.columns, candidate, cell.span)
-            if all((row.id, c.id) in table.cells for c in spec.columns):
-                mapped_rows += 1
+        mapped_rows += _map_rows(table, spec, row_candidates(folded, block_span), seen)
+        if len(seen) < len(spec.rows):
+            missing.append((numeral, caption_span, spec, seen))
+    for numeral, caption_span, spec, seen in missing:
+        # The rows may sit elsewhere in 二: a caption left alone and its table further down
+        # (a PDF's text, then the same tables as Markdown under "## 表二…"). Row labels are
+        # unique across the sub-tables, so a row found anywhere in the region is this one's.
+        if not seen:
+            mapped_rows += _map_rows(table, spec, row_candidates(folded, region), seen, exact_width=True)
         for row in spec.rows:
             if row.id not in seen:
                 table.problems.append(
@@ -346,6 +346,36 @@ def map_s2(text: str, folded: str, region: Span, template: Template, version: st
                 )
     table.status = _status(table, expected_rows, min(mapped_rows, expected_rows))
     return table
+
+
+def _map_rows(
+    table: Table,
+    spec: BlockSpec,
+    candidates: Iterable[RowCandidate],
+    seen: set[str],
+    *,
+    exact_width: bool = False,
+) -> int:
+    """Map the candidates onto `spec`'s rows not yet `seen`; the number of rows filled completely.
+
+    `exact_width`: take only rows with exactly one value per column (a row found away from its
+    caption is trusted only when it fits; otherwise the row stays missing, GK401).
+    """
+    mapper = _RowMapper(spec.rows)
+    mapped = 0
+    for candidate in candidates:
+        if exact_width and sum(not v.empty for v in candidate.values) != len(spec.columns):
+            continue
+        hit = mapper.match(candidate)
+        if hit is None or hit[0].id in seen:
+            continue
+        row, cell, exact = hit
+        seen.add(row.id)
+        table.labels[row.id] = _label_ref(cell, row, exact)
+        _fill_row(table, row.id, row.label, spec.columns, candidate, cell.span)
+        if all((row.id, c.id) in table.cells for c in spec.columns):
+            mapped += 1
+    return mapped
 
 
 def s2_region(folded: str, section_body: Span) -> Span:
