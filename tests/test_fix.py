@@ -217,3 +217,32 @@ def test_write_atomic_new_file_gets_ordinary_permissions(tmp_path: Path) -> None
     finally:
         os.umask(old)
     assert (tmp_path / "审核结果.html").stat().st_mode & 0o777 == 0o644
+
+
+def test_word_fix_writes_a_fixed_copy_beside_the_original(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    pytest.importorskip("docx")
+    from gklint.docxwrite import report_to_docx
+    from gklint.source import read_path
+
+    example = Path(__file__).resolve().parents[1] / "examples" / "example-report.txt"
+    text = example.read_text(encoding="utf-8")
+    original = tmp_path / "报告.docx"
+    original.write_bytes(report_to_docx(text))
+    before = original.read_bytes()
+    code, out, err = run(capsys, "--fix", "--unsafe-fixes", "--format", "concise", original.name)
+    copy = tmp_path / "报告.gklint-fixed.docx"
+    assert original.read_bytes() == before  # never in place
+    assert "已把修复后的副本写入 报告.gklint-fixed.docx，原文件未改动" in err
+    assert "另有 1 处涉及表格或自动编号" in err  # the number in a table cell is left for Word
+    fixed = read_path(copy)
+    assert "统计时限自2024年1月1日至2024年12月31日" in fixed.text
+    assert "五、存在的主要问题及改进情况" in fixed.text
+    # The findings reported are the copy's: only the table cell is left.
+    assert [line.split(": ")[1].split(" ")[0] for line in out.splitlines()[:-1]] == ["GK303"]
+    assert code == 1
+    # A second run does not overwrite the copy (the clerk may have edited it).
+    copy_bytes = copy.read_bytes()
+    code, _, err = run(capsys, "--fix", original.name)
+    assert code == 2 and "已存在，未覆盖" in err and copy.read_bytes() == copy_bytes

@@ -792,6 +792,16 @@ def _fix_all(run: _CheckRun, opts: dict[str, Any], *, write: bool) -> str:
         doc = result.document
         if not any(d.fix is not None for d in result.diagnostics):
             continue
+        if (
+            write
+            and doc.path is not None
+            and doc.source_format == "docx"
+            and not doc.meta.get("converted_from")
+        ):
+            fixed_docx = _fix_word_copy(run, i, settings, unsafe)
+            fixed += fixed_docx
+            files += bool(fixed_docx)
+            continue
         # A web page or PDF (also one sniffed under a .txt name) is linted as extracted text: never
         # write that text over the original file.
         if doc.path is not None and (doc.source_format != "text" or not writes_back_as_text(doc.path)):
@@ -835,6 +845,42 @@ def _fix_all(run: _CheckRun, opts: dict[str, Any], *, write: bool) -> str:
             hint = "" if unsafe else "（改动数字的不安全修复需要加 --unsafe-fixes）"
             _write(sys.stderr, f"没有可自动应用的修复{hint}。\n")
     return "".join(diffs)
+
+
+def _fix_word_copy(run: _CheckRun, index: int, settings: Settings, unsafe: bool) -> int:
+    """--fix on a .docx: write the fixed copy beside it (never in place); returns the fixes applied."""
+    from gklint.docxfix import DocxFixError, fix_docx, fixed_copy_path
+    from gklint.engine import lint_document
+    from gklint.fix import write_atomic
+    from gklint.output import FileResult
+    from gklint.source import ReadError, read_path
+
+    doc = run.results[index].document
+    assert doc.path is not None
+    target = fixed_copy_path(doc.path)
+    try:
+        outcome = fix_docx(doc.path.read_bytes(), doc.path, run.results[index].diagnostics, unsafe=unsafe)
+        if outcome.applied == 0:
+            if outcome.skipped:
+                _write(
+                    sys.stderr,
+                    f"警告：{doc.display_name}：这些修复涉及表格或自动编号，请在 Word 中手动修改。\n",
+                )
+            return 0
+        if target.exists():
+            raise DocxFixError(f"{target} 已存在，未覆盖。请删除或改名后重试。")
+        write_atomic(target, outcome.data)
+        fixed_doc = read_path(target)
+    except (DocxFixError, ReadError, OSError) as exc:
+        message = f"{doc.display_name}：无法生成修复后的 Word 副本（{getattr(exc, 'strerror', None) or exc}），原文件未修改。"
+        run.errors.append(message)
+        _error(message)
+        return 0
+    fixed_doc.display_name = str(target)
+    run.results[index] = FileResult(fixed_doc, lint_document(fixed_doc, settings).diagnostics)
+    note = f"（另有 {outcome.skipped} 处涉及表格或自动编号，请在 Word 中手动修改）" if outcome.skipped else ""
+    _write(sys.stderr, f"{doc.display_name}：已把修复后的副本写入 {target}，原文件未改动{note}。\n")
+    return outcome.applied
 
 
 def _deliver(text: str, opts: dict[str, Any], *, utf8: bool) -> None:
