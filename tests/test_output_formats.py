@@ -197,3 +197,28 @@ def test_output_file_in_a_missing_folder_is_a_clear_error(
 ) -> None:
     code, _, err = run(capsys, "-o", str(tmp_path / "无此目录" / "x.json"), report.name)
     assert code == 2 and "无法写入输出文件" in err and "Traceback" not in err
+
+
+def test_word_input_locations_name_the_place_not_extracted_lines(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pytest.importorskip("docx")
+    monkeypatch.chdir(tmp_path)
+    from gklint.docxwrite import report_to_docx
+
+    (tmp_path / "报告.docx").write_bytes(report_to_docx(broken_report()))
+    _, out, _ = run(capsys, "--format", "sarif", "报告.docx")
+    log = json.loads(out)
+    assert list(_validator().iter_errors(log)) == []
+    results = {r["ruleId"]: r for r in log["runs"][0]["results"]}
+    title = results["GK001"]["locations"][0]
+    assert title["physicalLocation"] == {
+        "artifactLocation": {"uri": "%E6%8A%A5%E5%91%8A.docx", "uriBaseId": "%SRCROOT%"}
+    }
+    assert title["message"]["text"] == "第1段"
+    cell = results["GK303"]["locations"][0]["message"]["text"]
+    assert cell.startswith("第三部分表格") and "行" in cell and "列" in cell
+    assert "fixes" not in results["GK303"]  # edits on extracted text do not apply to the .docx
+    _, out, _ = run(capsys, "--format", "github", "报告.docx")
+    first = out.splitlines()[0]
+    assert first.startswith("::warning file=报告.docx,title=GK001::第1段：标题")

@@ -13,7 +13,7 @@ into it, as users get it. That install is the slow part, so:
   ``~/.cache/gklint-pre-commit``), so CI keeps the hook environments between runs,
   and pip's own cache keeps the wheels.
 
-Skipped when git or pre-commit is missing.
+Skipped when git or pre-commit is missing, or the checkout is not a git repository.
 """
 
 from __future__ import annotations
@@ -33,8 +33,9 @@ ROOT = Path(__file__).resolve().parents[1]
 
 pytestmark = pytest.mark.skipif(
     shutil.which("git") is None
+    or not (ROOT / ".git").exists()  # the snapshot lists the checkout's files with git
     or subprocess.run([sys.executable, "-m", "pre_commit", "--version"], capture_output=True).returncode != 0,
-    reason="needs git and pre-commit",
+    reason="needs git, a git checkout and pre-commit",
 )
 
 

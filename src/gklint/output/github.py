@@ -8,7 +8,9 @@ One line per finding::
 GitHub's (actions/toolkit ``command.ts``): in the message ``%``, CR and LF
 become ``%25``, ``%0D``, ``%0A``; in property values also ``:`` → ``%3A`` and
 ``,`` → ``%2C``. Columns are 1-based code points; GitHub only draws column
-ranges on a single line, which is what a finding usually is.
+ranges on a single line, which is what a finding usually is. For a Word,
+web-page or PDF input the annotation names only the file, and the message
+starts with the place in words (第12段, 第三部分表格第5行第3列).
 """
 
 from __future__ import annotations
@@ -35,15 +37,20 @@ def render(results: list[FileResult]) -> str:
         doc = result.document
         name = Path(doc.display_name).as_posix() if doc.display_name != "-" else "-"
         for diag in result.diagnostics:
-            start, end = doc.position(diag.span.start), doc.position(diag.span.end)
-            props = {
-                "file": name,
-                "line": str(start.line + 1),
-                "col": str(start.column + 1),
-                "endLine": str(end.line + 1),
-                "endColumn": str(end.column + 1),
-                "title": diag.code,
-            }
+            message = diag.message
+            props = {"file": name}
+            if doc.source_format == "text":
+                start, end = doc.position(diag.span.start), doc.position(diag.span.end)
+                props.update(
+                    line=str(start.line + 1),
+                    col=str(start.column + 1),
+                    endLine=str(end.line + 1),
+                    endColumn=str(end.column + 1),
+                )
+            else:  # Word/HTML/PDF: lines of the extracted text are not the file's; say the place in words
+                place = doc.describe_origin(diag.span.start)
+                message = f"{place}：{message}" if place else message
+            props["title"] = diag.code
             joined = ",".join(f"{key}={escape_property(value)}" for key, value in props.items())
-            lines.append(f"::{_COMMAND[diag.severity]} {joined}::{escape_data(diag.message)}\n")
+            lines.append(f"::{_COMMAND[diag.severity]} {joined}::{escape_data(message)}\n")
     return "".join(lines)

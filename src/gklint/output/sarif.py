@@ -11,7 +11,10 @@ One run, tool ``gklint``. Choices worth knowing:
   End positions are exclusive (``endColumn`` is just past the last character).
 - Artifact URIs are the paths as given on the command line, relative ones
   resolved against ``%SRCROOT%`` (the working directory), percent-encoded.
-  For a Word/PDF/web input the path is the original file's.
+  For a Word/PDF/web input the path is the original file's; lines and columns
+  of the extracted text would mean nothing there, so such a location has no
+  ``region`` and says where it is in words ("第12段", "第三部分表格第5行第3列")
+  in its ``message``, and fixes (edits on the extracted text) are left out.
 - ``relatedLocations`` carries the other cells of a broken sum;
   ``fixes`` carries the fix as ``artifactChanges``/``replacements``;
   ``partialFingerprints["gklintContext/v1"]`` is `gklint.baseline`'s
@@ -60,13 +63,24 @@ def _artifact(doc: SourceDocument) -> dict[str, str]:
     return {"uri": quote(path.as_posix()), "uriBaseId": SRCROOT}
 
 
+def _extracted(doc: SourceDocument) -> bool:
+    """Text extracted from Word/HTML/PDF: its line numbers are not the file's."""
+    return doc.source_format != "text"
+
+
 def _location(
     doc: SourceDocument, span: Span, message: str | None = None, ident: int | None = None
 ) -> dict[str, Any]:
     loc: dict[str, Any] = {}
     if ident is not None:
         loc["id"] = ident
-    loc["physicalLocation"] = {"artifactLocation": _artifact(doc), "region": _region(doc, span)}
+    if _extracted(doc):
+        loc["physicalLocation"] = {"artifactLocation": _artifact(doc)}
+        place = doc.describe_origin(span.start)
+        if place:
+            message = f"{place}：{message}" if message else place
+    else:
+        loc["physicalLocation"] = {"artifactLocation": _artifact(doc), "region": _region(doc, span)}
     if message is not None:
         loc["message"] = {"text": message}
     return loc
@@ -98,7 +112,7 @@ def _result(doc: SourceDocument, diag: Diagnostic, index: int | None, fingerprin
         out["relatedLocations"] = [
             _location(doc, rel.span, rel.message, ident=i) for i, rel in enumerate(diag.related, start=1)
         ]
-    if diag.fix is not None and diag.fix.edits:
+    if diag.fix is not None and diag.fix.edits and not _extracted(doc):
         out["fixes"] = [
             {
                 "description": {"text": diag.fix.message},
