@@ -396,7 +396,7 @@ def _lint_all(
 def _check_help() -> str:
     return (
         "用法：gklint check [选项] 路径...\n\n"
-        "检查政府信息公开工作年度报告。路径可以是文件、目录（递归查找 .txt、.md 等报告文件）或 -（标准输入）。\n\n"
+        "检查政府信息公开工作年度报告。路径可以是文件、目录（递归查找 .txt、.md、.docx、.html、.pdf 等报告文件）或 -（标准输入）。\n\n"
         f"选项：\n{format_options(CHECK_OPTIONS)}\n\n"
         "规则可以用代码（GK301）、代码前缀（GK3）、名称、类别或 ALL 选择。\n"
         "配置文件：离报告最近的 gklint.toml 或 pyproject.toml 中的 [tool.gklint]。\n"
