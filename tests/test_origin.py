@@ -159,14 +159,16 @@ def test_table_layout_writes_merged_cells_once_and_maps_every_position() -> None
     assert label_below is not None and (label_below.row, label_below.column) == (3, 1)
 
 
-def test_summary_does_not_offer_fix_for_word_files() -> None:
+def test_summary_does_not_offer_fix_for_web_pages_and_pdfs() -> None:
     from gklint.diagnostics import Applicability, Edit, Fix
 
     content, origins = _map()
     fix = Fix("改为 5", (Edit(Span(9, 10), "5"),), Applicability.UNSAFE)
     diag = _diag(Span(9, 10))._replace(fix=fix)
+    page = SourceDocument(content, path=Path("报告.pdf"), origin=origins, source_format="pdf")
+    assert "请按建议在原文件中修改" in text.summary([FileResult(page, [diag])])
     word = SourceDocument(content, path=Path("报告.docx"), origin=origins, source_format="docx")
-    assert "请按建议在原文件中修改" in text.summary([FileResult(word, [diag])])
+    assert "--fix" in text.summary([FileResult(word, [diag])])  # writes 报告.gklint-fixed.docx
     plain = SourceDocument(content, path=Path("报告.txt"))
     assert "--fix" in text.summary([FileResult(plain, [diag])])
 

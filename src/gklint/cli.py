@@ -673,8 +673,8 @@ def _os_reason(exc: OSError) -> str:
 
 
 def _is_office_byproduct(name: str) -> bool:
-    """Word's lock file of an open document (~$报告.docx) and gklint's own annotated copies."""
-    return name.startswith("~$") or name.lower().endswith(".gklint.docx")
+    """Word's lock file of an open document (~$报告.docx) and gklint's own annotated and fixed copies."""
+    return name.startswith("~$") or name.lower().endswith((".gklint.docx", ".gklint-fixed.docx"))
 
 
 def _cmd_check(argv: list[str]) -> int:

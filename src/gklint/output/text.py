@@ -178,8 +178,8 @@ def summary(results: list[FileResult]) -> str:
         text += f"；其中 {t.fixable} 个附带修复建议"
         if t.unsafe_fixes:
             text += f"（{t.unsafe_fixes} 个不安全，需人工确认）"
-        if all(r.document.source_format != "text" for r in results if r.diagnostics):
-            # Word/HTML/PDF: --fix never writes into them; the clerk edits the original by the suggestions.
+        if all(r.document.source_format in ("html", "pdf") for r in results if r.diagnostics):
+            # Web pages and PDFs: --fix cannot write them; the clerk edits the original by the suggestions.
             text += "，请按建议在原文件中修改"
         else:
             text += "，可用 --fix 自动修复"
