@@ -22,7 +22,6 @@ pytestmark = pytest.mark.skipif(not ENTRIES, reason="tests/corpus is not present
 STILL_FALSE: dict[str, tuple[int, str]] = {
     "c006": (7, "表三 as one Markdown table per row, the label repeated as a 类别 cell"),
     "c130": (4, "one-line text whose table cells are separated by single spaces: rows not split"),
-    "c132": (1, "one-line text: '五、存在的主要问题及明年工作计划' (reworded) is not taken for 五"),
 }
 
 

@@ -134,6 +134,17 @@ def test_headings_glued_to_a_digit_or_a_unit_in_a_one_line_report() -> None:
     assert text[glued.span.start : glued.span.end] == "三、收到和处理政府信息公开申请情况"
 
 
+def test_a_glued_heading_reworded_or_misspelt_is_a_wording_finding_not_a_missing_part() -> None:
+    """c132 / c005: one-line texts where 五 is reworded and 四 misspelt."""
+    text = make_report().replace("\n", " ")
+    text = text.replace("五、存在的主要问题及改进情况", "五、存在的主要问题及明年工作计划2025年")
+    text = text.replace("四、政府信息公开行政复议、行政诉讼情况", "四、政府信息公开行政法复议、行政诉讼情况")
+    result = lint(text)
+    assert "GK101" not in {d.code for d in result.diagnostics}
+    wording = {text[d.span.start : d.span.end] for d in result.diagnostics if d.code == "GK104"}
+    assert wording == {"存在的主要问题及明年工作计划", "政府信息公开行政法复议、行政诉讼情况"}
+
+
 def test_a_glued_heading_out_of_order_or_with_the_wrong_numeral_is_body_text() -> None:
     text = make_report().replace(
         "主动公开政府信息120条。",

@@ -248,6 +248,9 @@ def _glued_headings(
             inline=True,
             budget=budget,
         ) or _near_heading(text, folded, numeral, match.end(), words_end, match.start(), template, budget)
+        heading = heading or _reworded_heading(
+            text, folded, numeral, match.end(), words_end, match.start(), template, budget
+        )
         if heading is not None and heading.section == numeral:  # "详见5五、…": not its section's numeral
             found.append(heading)
     return found
@@ -322,6 +325,49 @@ def _near_heading(
     if best is None:
         return None
     start, end = sq.span_of(0, best[1])
+    return Heading(
+        numeral=numeral,
+        section=numeral,
+        kind=HeadingKind.VARIANT,
+        text=text[start:end],
+        span=Span(heading_start, end),
+        text_span=Span(start, end),
+        expected=template.section(numeral).title,
+    )
+
+
+_WORDS_STOP = re.compile(r"[\d。，,;；:：(（]")
+
+
+def _reworded_heading(
+    text: str,
+    folded: str,
+    numeral: int,
+    words_start: int,
+    words_end: int,
+    heading_start: int,
+    template: Template,
+    budget: int,
+) -> Heading | None:
+    """A glued heading that starts like its section's title but ends in other words
+    ("…000 五、存在的主要问题及明年工作计划2024年，…"): its words run to the first digit or
+    punctuation. Taken only when at least half the title (6 characters or more) is written."""
+    if not 1 <= numeral <= 6:
+        return None
+    title = squeeze_text(template.section(numeral).title)
+    sq = _head(folded, words_start, max(words_start, words_end), budget)
+    common = 0
+    for a, b in zip(sq.text, title, strict=False):
+        if a != b:
+            break
+        common += 1
+    if common < max(6, len(title) // 2):
+        return None
+    stop = _WORDS_STOP.search(sq.text, common)
+    length = stop.start() if stop is not None else len(sq.text)
+    if length > _MAX_HEADING_CHARS:
+        return None
+    start, end = sq.span_of(0, length)
     return Heading(
         numeral=numeral,
         section=numeral,
