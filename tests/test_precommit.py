@@ -4,8 +4,8 @@
 into it, as users get it. That install is the slow part, so:
 
 - the checkout is snapshotted into one git repository with a single commit
-  made with fixed dates, at a fixed place next to PRE_COMMIT_HOME: the same
-  sources give the same revision, so pre-commit reuses the hook environment
+  made with fixed dates, in a folder named by the sources' hash next to
+  PRE_COMMIT_HOME: the same sources give the same revision, so pre-commit reuses the hook environment
   (both commits below, and later runs until the sources change) — a dirty
   checkout given to try-repo directly would get a new shadow commit, and a
   new install, on every call;
@@ -63,10 +63,15 @@ def _git(cwd: Path, env: dict[str, str], *args: str) -> subprocess.CompletedProc
     return subprocess.run(["git", *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=120)
 
 
-def _snapshot(dest: Path, env: dict[str, str]) -> Path:
-    """The checkout's files as they are now (tracked and new, not ignored), committed once."""
-    shutil.rmtree(dest, ignore_errors=True)
-    dest.mkdir(parents=True)
+def _snapshot(env: dict[str, str]) -> Path:
+    """The checkout's files as they are now (tracked and new, not ignored), committed once.
+
+    The folder is named by a hash of those files, built aside and renamed into place: test
+    runs of different sources (or several at once on one machine) never touch each other's.
+    """
+    import hashlib
+    import tempfile
+
     listed = (
         subprocess.run(
             ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
@@ -77,15 +82,31 @@ def _snapshot(dest: Path, env: dict[str, str]) -> Path:
         .stdout.decode("utf-8")
         .split("\0")
     )
-    for name in filter(None, listed):
-        source = ROOT / name
-        if source.is_file() and not name.startswith("tests/corpus/"):
-            target = dest / name
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(source, target)
-    _git(dest, env, "init", "-q")
-    _git(dest, env, "add", "-A")
-    assert _git(dest, env, "commit", "-q", "-m", "snapshot").returncode == 0
+    names = sorted(
+        name
+        for name in filter(None, listed)
+        if (ROOT / name).is_file() and not name.startswith("tests/corpus/")
+    )
+    digest = hashlib.sha256()
+    for name in names:
+        digest.update(name.encode("utf-8") + b"\0" + (ROOT / name).read_bytes() + b"\0")
+    parent = _home().parent / "gklint-pre-commit-snapshots"
+    dest = parent / digest.hexdigest()[:16]
+    if (dest / ".git").exists():
+        return dest
+    parent.mkdir(parents=True, exist_ok=True)
+    building = Path(tempfile.mkdtemp(prefix=".building-", dir=parent))
+    for name in names:
+        target = building / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(ROOT / name, target)
+    _git(building, env, "init", "-q")
+    _git(building, env, "add", "-A")
+    assert _git(building, env, "commit", "-q", "-m", "snapshot").returncode == 0
+    try:
+        building.rename(dest)
+    except OSError:  # another run finished the same snapshot first
+        shutil.rmtree(building, ignore_errors=True)
     return dest
 
 
@@ -111,7 +132,7 @@ def _pre_commit(cwd: Path, env: dict[str, str], *args: str) -> subprocess.Comple
 def test_try_repo_fails_on_the_broken_report_only(tmp_path: Path) -> None:
     """`pre-commit try-repo <checkout> gklint`, as the README tells hook authors to test it."""
     env = _env(tmp_path)
-    hook_repo = _snapshot(_home().parent / "gklint-pre-commit-snapshot", env)
+    hook_repo = _snapshot(env)
     work = _work_repo(tmp_path, env)
     (work / "初稿.txt").write_text(broken_report(), encoding="utf-8")
     (work / "定稿.md").write_text(fixture_text(SEED_2024), encoding="utf-8")  # no findings at all
@@ -126,7 +147,7 @@ def test_try_repo_fails_on_the_broken_report_only(tmp_path: Path) -> None:
 def test_a_commit_with_a_broken_report_is_refused_and_a_clean_one_passes(tmp_path: Path) -> None:
     """The installed hook (.pre-commit-config.yaml + `pre-commit install`) on real `git commit`s."""
     env = _env(tmp_path)
-    hook_repo = _snapshot(_home().parent / "gklint-pre-commit-snapshot", env)
+    hook_repo = _snapshot(env)
     rev = _git(hook_repo, env, "rev-parse", "HEAD").stdout.strip()
     work = _work_repo(tmp_path, env)
     (work / ".pre-commit-config.yaml").write_text(
