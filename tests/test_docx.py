@@ -441,3 +441,9 @@ def test_damaged_word_xml_is_a_read_error_or_a_document_never_a_crash(
             assert "Word" in str(exc)
             outcomes["refused"] += 1
     assert outcomes["refused"] > 0  # the test did damage something
+
+
+def test_word_lock_file_named_explicitly_is_explained(tmp_path: Path) -> None:
+    path = tmp_path / "~$报告.docx"
+    path.write_bytes(b"\x0cclerk name" + bytes(150))
+    _assert_clear_failure(path, "临时锁定文件")

@@ -79,11 +79,15 @@ class DocxAnchors(NamedTuple):
     cells: dict[tuple[int, int, int], Any]  # (table, row, column), 1-based grid → w:tc element
 
 
-def _check_package(data: bytes) -> None:
+def _check_package(data: bytes, path: Path | None = None) -> None:
     """A clear message for what is not a Word document, before python-docx parses anything."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile as exc:
+        if path is not None and path.name.startswith("~$"):
+            raise ReadError(
+                "这是 Word/WPS 打开文档时生成的临时锁定文件（文件名以 ~$ 开头），不是报告本身；请检查同名的原文件。"
+            ) from exc
         if data[:4] == b"PK\x03\x04":
             raise ReadError(
                 "Word 文件已损坏（压缩包不完整，可能下载或复制时被截断）。请重新获取或另存该文件。"
@@ -114,9 +118,9 @@ def _check_package(data: bytes) -> None:
             raise ReadError("Word 文件的正文部分解压后超过 200 MB，超出年度报告的正常范围，已拒绝读取。")
 
 
-def open_document(data: bytes) -> Document:
+def open_document(data: bytes, path: Path | None = None) -> Document:
     """python-docx's Document for `data`, or a ReadError in Chinese."""
-    _check_package(data)
+    _check_package(data, path)
     try:
         import docx  # python-docx: imported only when a Word file is read
         from lxml import etree
@@ -316,14 +320,14 @@ def walk(document: Document, keep_anchors: bool = False) -> tuple[_Walker, str]:
 
 def read_docx_with_anchors(data: bytes, path: Path | None) -> tuple[SourceDocument, DocxAnchors, Document]:
     """The report, the elements its origins name, and the open python-docx Document (for --annotate)."""
-    document = open_document(data)
+    document = open_document(data, path)
     walker, text = walk(document, keep_anchors=True)
     assert walker.anchors is not None
     return _source_document(walker, text, path), walker.anchors, document
 
 
 def read_docx(data: bytes, path: Path | None) -> SourceDocument:
-    walker, text = walk(open_document(data))
+    walker, text = walk(open_document(data, path))
     return _source_document(walker, text, path)
 
 
