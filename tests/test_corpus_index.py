@@ -32,7 +32,7 @@ REQUIRED = {
     "notes": str,
 }
 MIN_ENTRIES = 100
-MIN_COMPLETE = 34
+MIN_COMPLETE = 36
 LABEL_VERDICTS = ("true", "false", "excerpt")
 
 
