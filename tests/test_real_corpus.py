@@ -22,7 +22,10 @@ pytestmark = pytest.mark.skipif(not ENTRIES, reason="tests/corpus is not present
 STILL_FALSE: dict[str, tuple[int, str]] = {
     "c006": (7, "表三 as one Markdown table per row, the label repeated as a 类别 cell"),
     "c130": (4, "one-line text whose table cells are separated by single spaces: rows not split"),
-    "c138": (5, "one-line archive text whose table cells are separated by single spaces: 表二/表三 rows not found"),
+    "c138": (
+        5,
+        "one-line archive text whose table cells are separated by single spaces: 表二/表三 rows not found",
+    ),
 }
 
 
