@@ -400,9 +400,12 @@ async def check_hostile(server: RawServer, item: Hostile) -> str | None:
     await server.request("gklint/documentText", {"uri": "untitled:probe"})
     if item.id is not None:
         assert fut is not None
-        if not fut.done():
-            return f"{item.name}: no response"
-        reply = fut.result()
+        try:
+            # A valid request (a hover) may still be linting on the worker
+            # thread: answers to those need not come in order.
+            reply = await asyncio.wait_for(fut, TIMEOUT)
+        except (TimeoutError, asyncio.TimeoutError):
+            return f"{item.name}: no response within {TIMEOUT:.0f} s"
         if item.result:
             return None if "result" in reply else f"{item.name}: expected a result, got {reply}"
         code = reply.get("error", {}).get("code")

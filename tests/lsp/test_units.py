@@ -110,3 +110,23 @@ async def test_debouncer_runs_only_the_last_job() -> None:
     await asyncio.sleep(0.15)
     assert ran == [4]
     assert not debouncer.pending("doc")
+
+
+async def test_finished_handlers_are_forgotten() -> None:
+    # pygls kept the future of every async notification handler (and of each
+    # step of its generator built-ins) in _request_futures forever: ~1 KB per
+    # keystroke, the memory growth of long sessions.
+    from gklint.lsp.server import create_server
+
+    protocol = create_server().protocol
+    done: list[object] = []
+
+    async def handler(value: int) -> int:
+        await asyncio.sleep(0)
+        return value
+
+    for n in range(50):
+        protocol._execute_handler(f"notification-{n}", handler, done.append, args=(n,))
+    await asyncio.sleep(0.05)
+    assert len(done) == 50
+    assert protocol._request_futures == {}

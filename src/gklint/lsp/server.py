@@ -175,7 +175,7 @@ class GklintProtocol(LanguageServerProtocol):
             if structured is not None:
                 super().handle_message(structured)
             return
-        rejected = self.lifecycle.check(kind) or self._check_method(kind, raw)
+        rejected = self.lifecycle.check(kind) or self._check_method(kind)
         if rejected is not None:
             self.reject(rejected)
             return
@@ -201,7 +201,7 @@ class GklintProtocol(LanguageServerProtocol):
         self.lifecycle.dispatched(kind)
         super().handle_message(structured)
 
-    def _check_method(self, kind: Request | Notification, raw: dict[str, Any]) -> Reject | None:
+    def _check_method(self, kind: Request | Notification) -> Reject | None:
         method = kind.method
         if method == types.CANCEL_REQUEST or method in self.fm.builtin_features or method in self.fm.features:
             return None
@@ -225,7 +225,8 @@ class GklintProtocol(LanguageServerProtocol):
             return None
 
     def reject(self, rejected: Reject) -> None:
-        log.debug("%s message: %s", "answered" if rejected.answer else "ignored", rejected.reason)
+        reason = rejected.reason if len(rejected.reason) <= 500 else f"{rejected.reason[:500]}…"
+        log.debug("%s message: %s", "answered" if rejected.answer else "ignored", reason)
         if rejected.answer:
             # Written by hand: lsprotocol's ResponseErrorMessage drops a null id,
             # which JSON-RPC requires when the request's id is unknown.
@@ -233,7 +234,7 @@ class GklintProtocol(LanguageServerProtocol):
                 {
                     "jsonrpc": envelope.JSONRPC_VERSION,
                     "id": rejected.id,
-                    "error": {"code": rejected.code, "message": rejected.reason},
+                    "error": {"code": rejected.code, "message": reason},
                 }
             )
 
