@@ -341,3 +341,18 @@ async def test_lifecycle_before_initialize_and_after_shutdown(bare_lsp: Language
     wire.send(message)
     assert (await wire.answer(msg_id))["error"]["code"] == INVALID_REQUEST
     assert [m.message for m in client.log_messages if m.type == types.MessageType.Error] == []
+
+
+@pytest.mark.parametrize(("shutdown_first", "code"), [(True, 0), (False, 1)])
+async def test_exit_ends_the_process(bare_lsp: LanguageClient, shutdown_first: bool, code: int) -> None:
+    # Found while fuzzing: pygls's shutdown waited for the thread blocked reading
+    # stdin, so a client that sent exit without closing the pipe waited forever;
+    # and pygls's own client sends exit with "params": null.
+    client = bare_lsp
+    await client.initialize_session(types.InitializeParams(capabilities=types.ClientCapabilities()))
+    if shutdown_first:
+        await client.shutdown_async(None)
+    client.protocol.notify("exit", None)
+    server = client._server
+    assert server is not None
+    assert await asyncio.wait_for(server.wait(), 10) == code
