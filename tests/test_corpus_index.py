@@ -32,7 +32,7 @@ REQUIRED = {
     "notes": str,
 }
 MIN_ENTRIES = 100
-MIN_COMPLETE = 36
+MIN_COMPLETE = 38
 LABEL_VERDICTS = ("true", "false", "excerpt")
 
 
