@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from gklint.diagnostics import Span
 from gklint.model.headings import find_headings
 from gklint.model.normalize import fold_chars, squeeze, squeeze_text
@@ -66,6 +68,28 @@ def _orphan_s3_region(folded: str, headings: list[Heading]) -> Span | None:
     return Span(start, end)
 
 
+# In a one-line extraction whose cells are separated by spaces ("规章 0 0 0 规范性文件 6 6 6"), a
+# number followed by a space and a Chinese word ends a row.
+_ROW_BREAK = re.compile(r"(?<=\d) (?=[\u4e00-\u9fff(（])")
+
+
+def _rows_of_one_line_tables(folded: str, regions: list[Span]) -> str:
+    """`folded` with each such space in a line-less table region turned into a line break.
+
+    One character for one, so offsets are unchanged; only a region without any line break
+    is touched, so tables laid out in lines are read exactly as before.
+    """
+    one_line = [r for r in regions if r.end - r.start > 200 and "\n" not in folded[r.start : r.end].strip()]
+    if not one_line:
+        return folded
+    parts, at = [], 0
+    for region in sorted(one_line):
+        parts += [folded[at : region.start], _ROW_BREAK.sub("\n", folded[region.start : region.end])]
+        at = region.end
+    parts.append(folded[at:])
+    return "".join(parts)
+
+
 def parse_report(text: str, year_override: int | None = None, tmpl: Template | None = None) -> Report:
     tmpl = tmpl or template()
     folded = fold_chars(text)
@@ -94,6 +118,7 @@ def parse_report(text: str, year_override: int | None = None, tmpl: Template | N
     tables: dict[str, Table] = {}
     s3: Table | None = None
     s3_region = sections[3].body if 3 in sections else _orphan_s3_region(folded, headings)
+    folded = _rows_of_one_line_tables(folded, [sections[n].body for n in (2, 3, 4) if n in sections])
     if s3_region is not None:
         s3 = map_s3(text, folded, s3_region, tmpl)
         if 3 not in sections and s3.status is TableStatus.UNMAPPED:
