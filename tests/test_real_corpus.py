@@ -29,7 +29,7 @@ STILL_FALSE: dict[str, tuple[int, str]] = {
         3,
         "one-line archive text whose table cells are separated by single spaces: 表二/表三 rows not found",
     ),
-    "c145": (4, "one-line text whose table cells are separated by single spaces: rows not split"),
+    "c145": (2, "one-line text whose table cells are separated by single spaces: 表二/表三 partly not split"),
 }
 
 
