@@ -75,6 +75,8 @@ def _window_year(text: str, report: Report) -> Iterator[Mutation]:
     spans = [d.year_span for d in (window.start, window.end) if d.year_span is not None]
     if not spans or window.start.year != report.year:
         return
+    if (window.start.month, window.start.day, window.end.month, window.end.day) != (1, 1, 12, 31):
+        return  # a window that is not a whole year is already GK202, which names the right range
     mutated = text
     for span in sorted(set(spans), key=lambda s: s.start, reverse=True):
         mutated = _replace(mutated, span, str(report.year - 1))
