@@ -32,7 +32,7 @@ REQUIRED = {
     "notes": str,
 }
 MIN_ENTRIES = 100
-MIN_COMPLETE = 38
+MIN_COMPLETE = 40
 LABEL_VERDICTS = ("true", "false", "excerpt")
 
 
