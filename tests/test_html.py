@@ -340,3 +340,12 @@ def test_linting_text_does_not_import_lxml() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_script_inside_a_table_cell_is_not_text() -> None:
+    html = (
+        "<html><body><table><tr><td>甲<script>var x = 1;</script>类</td><td>1</td></tr>"
+        "<tr><td>乙</td><td><style>td{}</style>2</td></tr></table></body></html>"
+    )
+    (table,) = [b for b in parse_html(html.encode()).blocks if isinstance(b, Table)]
+    assert _grid_text(table) == [["甲类", "1"], ["乙", "2"]]

@@ -240,3 +240,32 @@ def test_rowspan_header_names_its_column() -> None:
     assert (origin.row_label, origin.column_label) == ("（一）予以公开", "总计")
     other = doc.origin.at(report.tables["s3"].cells[("r03", "C6")].span.start)  # type: ignore[union-attr]
     assert other is not None and other.column_label == "其他"
+
+
+@needs_corpus
+def test_summary_does_not_offer_fix_for_a_pdf(tmp_path: Path) -> None:
+    path = tmp_path / "报告.pdf"
+    path.write_bytes((CORPUS / "files" / "r008.pdf").read_bytes())
+    out = subprocess.run(
+        [sys.executable, "-m", "gklint", str(path)], capture_output=True, text=True, cwd=ROOT, check=False
+    )
+    last = out.stdout.strip().splitlines()[-1]
+    assert "附带修复建议" in last and "--fix" not in last and "请按建议在原文件中修改" in last
+
+
+@needs_corpus
+def test_wide_merged_header_does_not_shift_column_labels() -> None:
+    # 表四: "行政复议" spans five columns above five rowspan headers; each value is under its own header.
+    doc = read_path(CORPUS / "files" / "r008.pdf")
+    cells = lint_document(doc).report.tables["s4"].cells
+    labels = [
+        doc.origin.at(cells[("row", f"v{i}")].span.start).column_label  # type: ignore[union-attr]
+        for i in range(1, 6)
+    ]
+    assert [label.replace(" ", "") for label in labels] == [
+        "结果维持",
+        "结果纠正",
+        "其他结果",
+        "尚未审结",
+        "总计",
+    ]  # type: ignore[union-attr]

@@ -215,6 +215,7 @@ _META_DATE = re.compile(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})")
 _WS = re.compile(r"[ \t\r\n\f\v\u00a0\u2002\u2003\u2009\u200b]+")
 _CJK = "\u2e80-\u9fff\u3000-\u303f\uff00-\uffef"
 _CJK_GAP = re.compile(f"(?<=[{_CJK}]) (?=[{_CJK}])")
+_BLANKS = " \t\r\n\u00a0\u3000"
 _MAX_SPAN = 200  # the HTML spec allows colspan 1000; no report table is that wide
 _MAX_GRID = 100_000
 
@@ -439,17 +440,11 @@ class _Builder:
         self.blocks.append(_grid(table, self.locator))
 
 
-def _cell_text(cell: HtmlElement, plain: bool) -> str:
-    """The cell's text on one line. `plain`: the table has no script/style, so all its text is shown."""
-    if plain:
-        # Lines inside a cell ("申请人<br>情况", "<p>商业</p><p>企业</p>") join without a space, as a
-        # clerk reads them: `_norm` drops whitespace between Chinese characters.
-        return _norm("".join(cell.itertext())).strip(" \u3000")
+def _cell_text(cell: HtmlElement) -> str:
+    """The cell's text on one line, leaving out script/style; block breaks join without a space."""
     pieces: list[str] = []
     for node in cell.iter():
         tag = _tag(node)
-        if tag in _SKIP:
-            continue
         if node is not cell and tag in _BLOCK and pieces:
             pieces.append("\n")
         if node.text and tag not in _SKIP:
@@ -465,9 +460,9 @@ def _first_text(cell: HtmlElement) -> tuple[str, int | None]:
     for node in cell.iter():
         if _tag(node) in _SKIP:
             continue
-        if node.text and node.text.strip(" \t\r\n\u00a0\u3000"):
+        if node.text and node.text.strip(_BLANKS):
             return node.text, node.sourceline
-        if node is not cell and node.tail and node.tail.strip(" \t\r\n\u00a0\u3000"):
+        if node is not cell and node.tail and node.tail.strip(_BLANKS):
             return node.tail, node.sourceline
     return "", cell.sourceline
 
@@ -488,8 +483,15 @@ def _grid(table: HtmlElement, locator: _Locator) -> Table:
             colspan = _span(cell, "colspan")
             if len(placed) + rowspan * colspan > _MAX_GRID:
                 raise HtmlError("网页中的表格过大（合并单元格跨度异常），无法检查。")
-            first, line = _first_text(cell)
-            text = _cell_text(cell, plain)
+            if plain:
+                # One pass over the cell's text; the locator searches forward from the cell's line.
+                pieces = list(cell.itertext())
+                text = _norm("".join(pieces)).strip(" \u3000")
+                first = next((p for p in pieces if p.strip(_BLANKS)), "")
+                line = cell.sourceline
+            else:
+                first, line = _first_text(cell)
+                text = _cell_text(cell)
             places[(r, c)] = locator.locate(first, line) if text else (line or 1, None)
             grid_cell = GridCell(text, r, c)
             for dr in range(rowspan):
@@ -574,6 +576,9 @@ _TITLE_WORDS = re.compile(r"年度?报告|年报")
 def _title(root: HtmlElement) -> tuple[str, int | None] | None:
     """The report title as the page shows it (h1, a title-classed element, ArticleTitle, <title>)."""
     for el in root.iter("h1", "h2", "h3", "div", "p", "td", "span", "strong"):
+        tag = _tag(el)
+        if tag not in ("h1", "h2", "h3") and not (el.get("class") or el.get("id")):
+            continue
         names = _names(el).lower()
         if _tag(el) in ("h1", "h2", "h3") or "title" in names or "biaoti" in names:
             text = _norm("".join(el.itertext())).strip()

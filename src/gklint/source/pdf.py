@@ -118,6 +118,23 @@ def _grid(rows: list[list[str | None]], geometry: Geometry | None = None) -> lis
     return grid
 
 
+def _geometry(table: Any) -> Geometry:
+    """Cell boxes and the row and column bands of a pdfplumber table.
+
+    pdfplumber makes a grid row per distinct cell top and a grid column per distinct left edge; a band
+    runs from its edge to the next one. (Its own Column.bbox is the union of the cells starting there, so a
+    wide merged cell would stretch it over the columns it spans.)
+    """
+    cells = [list(row.cells) for row in table.rows]
+    boxes = [box for row in cells for box in row if box is not None]
+    x0, top, x1, bottom = table.bbox
+    lefts = [*sorted({box[0] for box in boxes}), x1]
+    tops = [*sorted({box[1] for box in boxes}), bottom]
+    columns = [(lefts[i], top, lefts[i + 1], bottom) for i in range(len(lefts) - 1)]
+    rows = [(x0, tops[i], x1, tops[i + 1]) for i in range(len(tops) - 1)]
+    return Geometry(cells, rows, columns)
+
+
 def _owner(geometry: Geometry, owners: list[tuple[Box, GridCell]], r: int, c: int) -> GridCell | None:
     try:
         x = (geometry.columns[c][0] + geometry.columns[c][2]) / 2
@@ -150,9 +167,7 @@ def _page_items(page: Any) -> _PageItems:
         (
             t.bbox[1],
             t.extract(),
-            Geometry(
-                [list(row.cells) for row in t.rows], [row.bbox for row in t.rows], [c.bbox for c in t.columns]
-            ),
+            _geometry(t),
         )
         for t in found
     ]
