@@ -181,6 +181,7 @@ def _has_number(r: int, row: list[GridCell]) -> bool:
     )
 
 
+@lru_cache(maxsize=4096)  # called for every cell left of every value; the texts repeat
 def _is_value(text: str) -> bool:
     """What stands in a value cell: blank, a placeholder, or something with a digit ("5", "59572万元")."""
     return not text or text in _PLACEHOLDERS or any(ch.isdigit() for ch in text)
