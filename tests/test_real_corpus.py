@@ -20,7 +20,6 @@ pytestmark = pytest.mark.skipif(not ENTRIES, reason="tests/corpus is not present
 
 # Report id → how many of its false labels gklint still reports, and why they are not fixed yet.
 STILL_FALSE: dict[str, tuple[int, str]] = {
-    "c006": (7, "表三 as one Markdown table per row, the label repeated as a 类别 cell"),
     "c130": (
         2,
         "one-line text, cells separated by single spaces: 表二's header glued to 规章, 表三 not mapped",

@@ -36,19 +36,28 @@ def _keys(candidate: RowCandidate) -> list[tuple[str, RawCell]]:
     return [(label_key(c.text), c) for c in reversed(candidate.labels)]
 
 
+_NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]+\.|\([一二三四五六七八九十]+\)|\d+\.)")
+
+
 class _Labels:
     """Template row labels by exact key, and by their last two characters for suffix matches."""
 
     def __init__(self, keyed: list[tuple[str, RowSpec]]) -> None:
         self.exact: dict[str, RowSpec] = {}
         self.by_tail: dict[str, list[tuple[str, RowSpec]]] = {}
+        unnumbered: dict[str, list[RowSpec]] = {}
         for key, row in keyed:
             self.exact.setdefault(key, row)
             if len(key) >= 4:
                 self.by_tail.setdefault(key[-2:], []).append((key, row))
+            bare = _NUMBERING.sub("", key)
+            if bare != key and len(bare) >= 4:
+                unnumbered.setdefault(bare, []).append(row)
+        # "本年新收政府信息公开申请数量" with its "一、" left in a heading above the row (c006).
+        self.unnumbered = {bare: rows[0] for bare, rows in unnumbered.items() if len(rows) == 1}
 
     def find(self, key: str) -> RowSpec | None:
-        row = self.exact.get(key)
+        row = self.exact.get(key) or self.unnumbered.get(key)
         if row is not None:
             return row
         # "（三）不予公开1.属于国家秘密" written as one cell: the label is a suffix.
@@ -187,7 +196,11 @@ def map_s3(text: str, folded: str, region: Span, template: Template) -> Table:
             continue
         spec, label_cell, label_exact = hit
         started = True
-        if spec.id not in matched:
+        earlier = matched.get(spec.id)
+        if earlier is None or (
+            # a heading naming the row above the row itself ("### 一、本年新收…" then its table)
+            not any(not v.empty for v in earlier[0].values) and any(not v.empty for v in candidate.values)
+        ):
             matched[spec.id] = (candidate, label_cell, label_exact)
     other = matched.get("g3_6")
     single_other_row = (
