@@ -356,3 +356,21 @@ async def test_exit_ends_the_process(bare_lsp: LanguageClient, shutdown_first: b
     server = client._server
     assert server is not None
     assert await asyncio.wait_for(server.wait(), 10) == code
+
+
+async def test_headers_are_read_as_the_base_protocol_says(session: Session, wire: Wire) -> None:
+    # Header names are case-insensitive and Content-Type may come along; a blank
+    # line between messages is tolerated. pygls's own reader matched only
+    # "Content-Length: N" exactly and silently skipped anything else.
+    body = json.dumps(
+        {"jsonrpc": "2.0", "id": "hdr-1", "method": "gklint/documentText", "params": {"uri": "untitled:x"}}
+    )
+    raw = (
+        b"\r\ncontent-length: %d\r\nContent-Type: application/vscode-jsonrpc; charset=utf-8\r\n\r\n"
+        % len(body)
+        + body.encode()
+    )
+    writer = session.client.protocol.writer
+    assert writer is not None
+    writer.write(raw)
+    assert (await wire.answer("hdr-1"))["result"] is None
