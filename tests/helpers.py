@@ -17,6 +17,15 @@ SEED_2022 = "003_7d769ae862f72051.txt"  # 九龙坡区政府办, cell-per-line "
 SEED_2019 = "004_1818abdbb8b09ee2.txt"  # 沅江市, one cell per line with blank lines
 
 
+# Seeds 000 and 002 plus what the content rules (GK7xx) ask for: "no findings" and "one GK201 warning".
+CLEAN_2024 = Path(__file__).parent / "data" / "clean-report-2024.txt"
+WARN_ONLY_2023 = Path(__file__).parent / "data" / "warn-only-2023.txt"
+
+
+def clean_text() -> str:
+    return CLEAN_2024.read_text(encoding="utf-8")
+
+
 def fixture_text(name: str) -> str:
     return (FIXTURES / name).read_text(encoding="utf-8")
 

@@ -18,8 +18,10 @@ ROOT = Path(__file__).resolve().parents[1]
 SRC = ROOT / "src"
 FIXTURES = ROOT / "tests" / "fixtures"
 EXAMPLE = ROOT / "examples" / "example-report.txt"
-CLEAN_2024 = FIXTURES / "000_89fc474536e2e148.txt"  # no findings
-WARN_ONLY = FIXTURES / "002_19a6864ec5ce9982.txt"  # a single GK201 warning
+# Seeds 000 and 002 with the content the content rules ask for (考核/评议/追究 results, the
+# 信息处理费 sentence, a problem in 五) added, so that they stay "clean" and "one warning".
+CLEAN_2024 = ROOT / "tests" / "data" / "clean-report-2024.txt"  # no findings
+WARN_ONLY = ROOT / "tests" / "data" / "warn-only-2023.txt"  # a single GK201 warning
 
 
 @pytest.fixture(autouse=True)

@@ -189,7 +189,7 @@ def test_unknown_selector_is_reported(tmp_path: Path) -> None:
         config.unknown_selectors(("GK3", "table-sum", "applications-balance", "ALL", "gk301"), catalog())
         == []
     )
-    assert config.unknown_selectors(("GK9", "typo"), catalog()) == ["GK9", "typo"]
+    assert config.unknown_selectors(("GK99", "typo"), catalog()) == ["GK99", "typo"]
 
 
 def test_explicit_config_is_used_instead_of_discovery(tmp_path: Path) -> None:

@@ -27,7 +27,7 @@ from pathlib import Path
 import pytest
 
 from gate_reports import broken_report
-from helpers import SEED_2024, fixture_text
+from helpers import clean_text
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -135,7 +135,7 @@ def test_try_repo_fails_on_the_broken_report_only(tmp_path: Path) -> None:
     hook_repo = _snapshot(env)
     work = _work_repo(tmp_path, env)
     (work / "初稿.txt").write_text(broken_report(), encoding="utf-8")
-    (work / "定稿.md").write_text(fixture_text(SEED_2024), encoding="utf-8")  # no findings at all
+    (work / "定稿.md").write_text(clean_text(), encoding="utf-8")  # no findings at all
     _git(work, env, "add", "-A")
     done = _pre_commit(work, env, "try-repo", str(hook_repo), "gklint", "--verbose")
     output = done.stdout + done.stderr
@@ -164,7 +164,7 @@ def test_a_commit_with_a_broken_report_is_refused_and_a_clean_one_passes(tmp_pat
     assert "说明.py" not in output
     assert _git(work, env, "rev-parse", "--verify", "HEAD").returncode != 0  # nothing was committed
 
-    (work / "报告.txt").write_text(fixture_text(SEED_2024), encoding="utf-8")  # no findings at all
+    (work / "报告.txt").write_text(clean_text(), encoding="utf-8")  # no findings at all
     _git(work, env, "add", "-A")
     passed = _git(work, env, "commit", "-m", "修改稿")
     assert passed.returncode == 0, passed.stdout + passed.stderr

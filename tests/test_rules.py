@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from factory import make_report, s3_values
@@ -426,6 +428,11 @@ def test_every_rule_has_complete_metadata_and_a_chinese_doc() -> None:
             "outdated-template",
             "source-document",
             "placeholder",
+            "prose-vs-table",
+            "narrative-year",
+            "required-content",
+            "previous-year",
+            "publication",
         }
         assert "## 检查什么" in rule.doc
 
@@ -436,8 +443,10 @@ def test_every_rule_in_the_catalogue_is_emitted_by_some_test_scenario() -> None:
     import sys
 
     source = inspect.getsource(sys.modules[__name__])
+    # The content families (GK6xx–GK9xx) have their own test modules on real reports.
+    source += "".join(p.read_text(encoding="utf-8") for p in Path(__file__).parent.glob("test_*.py"))
     for code in catalog():
-        assert f'"{code}"' in source, f"{code} has no test in test_rules.py"
+        assert f'"{code}"' in source, f"{code} has no test in the test modules"
 
 
 def test_gk008_placeholder_left_in_the_report() -> None:

@@ -49,6 +49,9 @@ CHECK_OPTIONS: tuple[Opt, ...] = (
     Opt(("--config",), "config", "value", "使用指定的配置文件（不再自动查找）", "文件"),
     Opt(("--year",), "year", "int", "指定报告年度（覆盖从标题和统计期限中读出的年份）", "年份"),
     Opt(
+        ("--previous",), "previous", "value", "上年度报告（任何支持的格式），用于跨年度比对（GK80x）", "文件"
+    ),
+    Opt(
         ("--format", "--output-format"),
         "format",
         "value",
@@ -386,6 +389,16 @@ def _lint_all(
         return [work(job) for job in pending]
     from gklint.parallel import run_all
 
+    folders = {
+        doc.path.resolve().parent
+        for doc, settings in pending
+        if doc.path is not None and settings.pair_previous and settings.previous is None
+    }
+    if folders:  # last-year pairing (GK80x): index each folder once, before the workers fork
+        from gklint.pairing import warm
+
+        warm(folders)
+
     def report(done: int, index: int) -> None:
         if progress is not None:
             progress.update(done, len(pending), pending[index][0].display_name)
@@ -435,7 +448,9 @@ class _CheckRun:
         self.opts = opts
         self.explicit = Path(opts["config"]) if opts["config"] else None
         self.overrides = {
-            k: opts[k] for k in ("select", "extend_select", "ignore", "year") if opts[k] is not None
+            k: opts[k]
+            for k in ("select", "extend_select", "ignore", "year", "previous")
+            if opts[k] is not None
         }
         self.results: list[FileResult] = []
         self.views: list[dict[str, Any]] = []  # reviewer views, for --format html

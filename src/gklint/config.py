@@ -21,11 +21,17 @@ exclude             list of globs skipped when walking folders   ``["旧稿/"]``
 include             list of globs the language server lints      ``["*.txt"]``
 year                report year used when the text does not say  ``2024``
 extend              another config file this one builds on       ``"../上级规则.toml"``
+previous            last year's report (GK80x), any input format ``"2023年报.docx"``
+pair-previous       find last year's report in the same folder   ``true`` (default)
+copy-threshold      GK804: share of copied sentences reported    ``0.5`` (default)
+government-suffixes extra body endings treated as 人民政府       ``["街道办事处"]``
+deadline-department GK901: a department's deadline (next year)   ``"01-31"`` (default)
+deadline-government GK901: a 人民政府's deadline (next year)     ``"03-31"`` (default)
 =================== ============================================ =========================
 
 ``extend`` (path relative to the file that names it) inherits a province's or
 city's settings: the extended file is read first and the nearer file's keys
-are layered on top — ``year`` replaces; ``select`` replaces and starts the
+are layered on top — ``year`` and the content-rule keys replace; ``select`` replaces and starts the
 selection afresh (the extended ``extend-select``/``ignore`` are dropped, as on
 the command line); every other list or table is added to, and for
 ``severity`` the nearer file wins. Rule-pack paths are relative to the file
@@ -54,7 +60,16 @@ GKLINT_TOML = "gklint.toml"
 PYPROJECT_TOML = "pyproject.toml"
 
 _LIST_KEYS = ("select", "extend-select", "ignore", "rule-packs", "exclude", "include")
-_KNOWN_KEYS = (*_LIST_KEYS, "per-file-ignores", "severity", "year", "extend")
+# Content rules (GK6xx–GK9xx): scalars a nearer layer replaces.
+_CONTENT_KEYS = (
+    "previous",
+    "pair-previous",
+    "copy-threshold",
+    "government-suffixes",
+    "deadline-department",
+    "deadline-government",
+)
+_KNOWN_KEYS = (*_LIST_KEYS, "per-file-ignores", "severity", "year", "extend", *_CONTENT_KEYS)
 _ADDED_FIELDS = (
     "extend_select",
     "ignore",
@@ -246,9 +261,43 @@ def _validate(raw: dict[str, Any], source: str, base: Path | None) -> dict[str, 
                 (selector, _severity_value(level, source, f"{key}.{selector}"))
                 for selector, level in value.items()
             )
+        elif key in _CONTENT_KEYS:
+            options[field] = _content_value(key, value, source, base)
         else:  # year
             options[field] = _year(value, source)
     return options
+
+
+_DEADLINE = re.compile(r"(\d{1,2})-(\d{1,2})")
+
+
+def _content_value(key: str, value: Any, source: str, base: Path | None) -> Any:
+    """Validate one content-rule setting (see Settings for what each means)."""
+    if key == "previous":
+        if not isinstance(value, str) or not value.strip():
+            raise ConfigError(
+                f'{_where(source, key)} 必须是上年报告的文件路径，例如 previous = "2023年报.docx"。'
+            )
+        path = Path(value.strip()).expanduser()
+        if not path.is_absolute() and base is not None:
+            path = base / path
+        if not path.is_file():
+            raise ConfigError(f"{_where(source, key)}：找不到上年报告文件 {path}。")
+        return path
+    if key == "pair-previous":
+        if not isinstance(value, bool):
+            raise ConfigError(f"{_where(source, key)} 必须是 true 或 false。")
+        return value
+    if key == "copy-threshold":
+        if isinstance(value, bool) or not isinstance(value, int | float) or not 0 < value <= 1:
+            raise ConfigError(f"{_where(source, key)} 必须是 0 到 1 之间的小数，例如 copy-threshold = 0.5。")
+        return float(value)
+    if key == "government-suffixes":
+        return _str_list(value, source, key)
+    match = _DEADLINE.fullmatch(value.strip()) if isinstance(value, str) else None
+    if match is None or not (1 <= int(match[1]) <= 12 and 1 <= int(match[2]) <= 31):
+        raise ConfigError(f'{_where(source, key)} 必须是次年的“月-日”，例如 {key} = "01-31"。')
+    return f"{int(match[1]):02d}-{int(match[2]):02d}"
 
 
 def unknown_selectors(selectors: tuple[str, ...], rules: dict[str, Any]) -> list[str]:
@@ -325,9 +374,10 @@ def _merge(layers: list[Layer]) -> tuple[dict[str, Any], dict[str, list[Path]]]:
             if field in layer:
                 options[field] = tuple(options.get(field, ())) + tuple(layer[field])
                 origins.setdefault(field, []).append(source)
-        if "year" in layer:
-            options["year"] = layer["year"]
-            origins["year"] = [source]
+        for field in ("year", *(k.replace("-", "_") for k in _CONTENT_KEYS)):
+            if field in layer:
+                options[field] = layer[field]
+                origins[field] = [source]
     return options, origins
 
 
@@ -433,8 +483,9 @@ def apply_overrides(settings: Settings, overrides: dict[str, Any], source: str =
         if field in options:
             current = changes.get(field, getattr(settings, field))
             changes[field] = tuple(current) + tuple(options[field])
-    if "year" in options:
-        changes["year"] = options["year"]
+    for field in ("year", *(k.replace("-", "_") for k in _CONTENT_KEYS)):
+        if field in options:
+            changes[field] = options[field]
     return settings._replace(**changes) if changes else settings
 
 

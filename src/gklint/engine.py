@@ -8,9 +8,14 @@ from pathlib import Path
 from typing import NamedTuple
 
 from gklint.checks import (
+    deadline,
     encoding,
+    narrative_years,
     outdated,
     placeholders,
+    previous_year,
+    prose_tables,
+    required_content,
     sections,
     source_notes,
     table_structure,
@@ -18,7 +23,7 @@ from gklint.checks import (
     title,
     window,
 )
-from gklint.checks.context import CheckContext
+from gklint.checks.context import CheckContext, PreviousReport
 from gklint.diagnostics import Diagnostic
 from gklint.model.build import parse_report
 from gklint.model.report import Report
@@ -26,6 +31,7 @@ from gklint.ruledata import RuleInfo, catalog, template
 from gklint.selection import effective_severity, is_enabled
 from gklint.settings import Settings
 from gklint.source.document import SourceDocument
+from gklint.source.readers import ReadError
 
 Check = Callable[[CheckContext], Iterable[Diagnostic]]
 
@@ -39,6 +45,11 @@ BUILTIN_CHECKS: tuple[Check, ...] = (
     outdated.check,
     placeholders.check,
     source_notes.check,
+    prose_tables.check,
+    required_content.check,
+    narrative_years.check,
+    previous_year.check,
+    deadline.check,
 )
 
 
@@ -59,13 +70,49 @@ def _rules_and_checks(settings: Settings) -> tuple[dict[str, RuleInfo], tuple[Ch
     return {**catalog(), **pack.rules}, (*BUILTIN_CHECKS, pack.check)
 
 
-def lint_document(doc: SourceDocument, settings: Settings | None = None) -> LintResult:
+def _previous(
+    doc: SourceDocument, report: Report, settings: Settings, given: SourceDocument | None
+) -> PreviousReport | None:
+    """Last year's report: passed in, named in the settings (`--previous`), or found beside `doc`.
+
+    A named file that cannot be read gives GK800 with the reader's message (the user asked
+    for it); a candidate found by automatic pairing that cannot be read is simply not a pair.
+    """
+    from gklint import pairing  # only when a cross-year comparison is wanted
+
+    if given is not None:
+        return PreviousReport(given, parse_report(given.text))
+    if settings.previous is not None:
+        try:
+            return pairing.load_previous(settings.previous)
+        except ReadError as exc:
+            empty = SourceDocument("", path=settings.previous)
+            return PreviousReport(empty, parse_report(""), error=str(exc))
+    if not settings.pair_previous or doc.path is None or report.year is None:
+        return None
+    found = pairing.find_previous(doc, report)
+    if found is None:
+        return None
+    try:
+        return pairing.load_previous(found)
+    except ReadError:
+        return None
+
+
+def lint_document(
+    doc: SourceDocument, settings: Settings | None = None, *, previous: SourceDocument | None = None
+) -> LintResult:
+    """Lint one report. `previous` is last year's report of the same body, for the GK80x rules;
+    without it, `settings.previous` or a report found beside `doc` (`settings.pair_previous`) is used."""
     settings = settings or Settings()
     rules, checks = _rules_and_checks(settings)
     if not doc.text.strip():
         checks = (encoding.check, title.empty_document, source_notes.check)
     report = parse_report(doc.text, year_override=settings.year)
-    ctx = CheckContext(doc=doc, report=report, template=template(), rules=rules)
+    last_year = _previous(doc, report, settings, previous) if doc.text.strip() else None
+    ctx = CheckContext(
+        doc=doc, report=report, template=template(), rules=rules, settings=settings, previous=last_year
+    )
     diagnostics: list[Diagnostic] = []
     enabled: dict[str, bool] = {}
     for check in checks:

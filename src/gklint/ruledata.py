@@ -326,3 +326,9 @@ def template() -> Template:
         markers={k: tuple(v) for k, v in raw["markers"].items()},
         placeholder_markers=tuple(raw.get("placeholder", {}).get("markers", ())),
     )
+
+
+@cache
+def content_rules() -> dict[str, Any]:
+    """rules/content.toml: the words and patterns of the content rules (GK6xx–GK9xx)."""
+    return _builtin("content.toml")

@@ -28,6 +28,14 @@ class Settings(NamedTuple):
     exclude: tuple[str, ...] = ()
     include: tuple[str, ...] = ()  # extra globs the language server lints
     year: int | None = None
+    # Content rules (GK6xx–GK9xx)
+    previous: Path | None = None  # last year's report (`--previous`); None → look for it beside the file
+    pair_previous: bool = True  # find last year's report of the same body in the same folder
+    copy_threshold: float = 0.5  # GK804: share of copied sentences in a section that is reported
+    government_suffixes: tuple[str, ...] = ()  # extra body-name endings that count as 人民政府 (街道办事处)
+    # GK901: publication deadlines as "MM-DD" of the following year, per kind of body
+    deadline_department: str = "01-31"
+    deadline_government: str = "03-31"
     config_path: Path | None = None
     root: Path | None = None  # folder globs are relative to
     extra: Mapping[str, object] = MappingProxyType({})

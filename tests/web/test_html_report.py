@@ -10,7 +10,7 @@ from pathlib import Path
 from gklint.diagnostics import Span
 from gklint.output.html_report import render_page
 from gklint.output.review import context_of, file_view, highlight_segments, rule_counts
-from helpers import FIXTURES, SEED_2024, fixture_text, lint
+from helpers import CLEAN_2024, FIXTURES, SEED_2024, WARN_ONLY_2023, clean_text, fixture_text, lint
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "example-report.txt"
 
@@ -25,7 +25,7 @@ def _views(*texts: str) -> list[dict]:
 
 
 def test_summary_counts_and_verdicts() -> None:
-    clean = fixture_text(SEED_2024)
+    clean = clean_text()
     broken = EXAMPLE.read_text(encoding="utf-8")
     views = _views(clean, broken)
     assert views[0]["passed"] and views[0]["counts"] == {"info": 0, "warning": 0, "error": 0}
@@ -110,8 +110,8 @@ def test_highlight_segments_cover_text_exactly() -> None:
 def test_cli_writes_the_page_for_a_folder(tmp_path: Path) -> None:
     folder = tmp_path / "年报"
     folder.mkdir()
-    for name in (SEED_2024, "002_19a6864ec5ce9982.txt"):
-        (folder / name).write_text(fixture_text(name), encoding="utf-8")
+    for path in (CLEAN_2024, WARN_ONLY_2023):
+        (folder / path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
     (folder / "example.txt").write_text(EXAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
     proc = subprocess.run(
         [sys.executable, "-m", "gklint", "--format", "html", str(folder)],
