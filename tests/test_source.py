@@ -9,6 +9,7 @@ import pytest
 
 from gklint.lsp.convert import PositionEncoder
 from gklint.source import DecodeError, ReadError, SourceDocument, decode_bytes, read_path
+from gklint.source.document import Position
 
 TEXT = "某镇人民政府2024年政府信息公开工作年度报告\n一、总体情况\n"
 
@@ -83,3 +84,19 @@ def test_rule_data_cache_round_trips_and_survives_corruption(
     ruledata._builtin.cache_clear()
     assert ruledata._builtin("catalog.toml") == fresh  # unwritable cache: still works
     ruledata._builtin.cache_clear()
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n", "\r"])
+def test_positions_count_every_kind_of_line_break(newline: str) -> None:
+    # Old Mac files (lone CR) are still met; their findings must not all land on line 1.
+    doc = SourceDocument(newline.join(["标题", "一、总体情况", "正文第三行"]))
+    offset = doc.text.index("正文")
+    assert doc.position(offset) == Position(2, 0)
+    assert doc.line_text(1) == "一、总体情况" and doc.line_end(2) == len(doc.text)
+    assert doc.offset(2, 2) == offset + 2
+
+
+def test_mixed_line_breaks() -> None:
+    doc = SourceDocument("a\rb\r\nc\nd")
+    assert [doc.line_text(i) for i in range(4)] == ["a", "b", "c", "d"]
+    assert doc.position(doc.text.index("d")) == Position(3, 0)

@@ -16,6 +16,16 @@ class Position(NamedTuple):
     column: int
 
 
+def _line_starts(text: str) -> list[int]:
+    """Offsets where lines start; a line ends at "\n", "\r\n" or a lone "\r" (old Mac files, and as LSP counts)."""
+    if "\r" in text and text.count("\r") != text.count("\r\n"):
+        import re
+
+        return [0, *(m.end() for m in re.finditer(r"\r\n?|\n", text))]
+    # The common case, computed in C: cumulative (line length + 1).
+    return list(accumulate(map((1).__add__, map(len, text.split("\n"))), initial=0))[:-1]
+
+
 class SourceDocument:
     """The text gklint lints, where it came from and how to write it back.
 
@@ -64,8 +74,7 @@ class SourceDocument:
         # Bytes of a character cut off at the end of the file, not in `text` (GK010); a writer
         # appends them back so a fix never loses data.
         self.dropped_tail = dropped_tail
-        # Offsets of line starts, computed in C: cumulative (line length + 1).
-        self._line_starts = list(accumulate(map((1).__add__, map(len, text.split("\n"))), initial=0))[:-1]
+        self._line_starts = _line_starts(text)
 
     def __repr__(self) -> str:
         return f"SourceDocument({self.display_name!r}, {len(self.text)} chars, {self.encoding})"
