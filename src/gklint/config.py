@@ -79,6 +79,8 @@ _ADDED_FIELDS = (
     "per_file_ignores",
     "severity",
 )
+# Fields a nearer layer replaces rather than adds to.
+_REPLACED_FIELDS = ("year", *(k.replace("-", "_") for k in _CONTENT_KEYS))
 MAX_EXTEND_DEPTH = 20
 _YEAR_RANGE = (1990, 2100)
 
@@ -374,7 +376,7 @@ def _merge(layers: list[Layer]) -> tuple[dict[str, Any], dict[str, list[Path]]]:
             if field in layer:
                 options[field] = tuple(options.get(field, ())) + tuple(layer[field])
                 origins.setdefault(field, []).append(source)
-        for field in ("year", *(k.replace("-", "_") for k in _CONTENT_KEYS)):
+        for field in _REPLACED_FIELDS:
             if field in layer:
                 options[field] = layer[field]
                 origins[field] = [source]
@@ -471,19 +473,11 @@ def apply_overrides(settings: Settings, overrides: dict[str, Any], source: str =
     changes: dict[str, Any] = {}
     if "select" in options:
         changes.update(select=options["select"], extend_select=(), ignore=())
-    for field in (
-        "extend_select",
-        "ignore",
-        "exclude",
-        "include",
-        "rule_packs",
-        "per_file_ignores",
-        "severity",
-    ):
+    for field in _ADDED_FIELDS:
         if field in options:
             current = changes.get(field, getattr(settings, field))
             changes[field] = tuple(current) + tuple(options[field])
-    for field in ("year", *(k.replace("-", "_") for k in _CONTENT_KEYS)):
+    for field in _REPLACED_FIELDS:
         if field in options:
             changes[field] = options[field]
     return settings._replace(**changes) if changes else settings
