@@ -20,10 +20,6 @@ pytestmark = pytest.mark.skipif(not ENTRIES, reason="tests/corpus is not present
 
 # Report id → how many of its false labels gklint still reports, and why they are not fixed yet.
 STILL_FALSE: dict[str, tuple[int, str]] = {
-    "c006": (
-        1,
-        "GK601: '共受理申请 749 件' counts 新收 + 上年结转 without saying 含上年结转; compared with 新收 713 alone",
-    ),
     "c130": (
         2,
         "one-line text, cells separated by single spaces: 表二's header glued to 规章, 表三 not mapped",

@@ -213,6 +213,12 @@ def _mismatch(ctx: CheckContext, statement: Statement, sentence: Sentence) -> Di
         what = f"{what}与“二、上年结转”总计之和"
     if Decimal(statement.value) == expected:
         return None
+    if quantity.id == "received" and not statement.with_carryover:
+        # "全年共受理申请749件" often counts last year's carried-over applications too (新收 713 +
+        # 结转 36) without saying so: the text agrees with the table, only loosely worded.
+        carried_in = figure(ctx.report, "s3", "carried")
+        if carried_in is not None and Decimal(statement.value) == expected + carried_in.value:
+            return None
     said = "没有" if statement.value == 0 and not statement.written.isdigit() else f"{statement.written}件"
     message = f"正文说{quantity.name}{said}，与{what}{fmt(expected)}不一致，请核对正文或表格。"
     related = (
