@@ -7,9 +7,15 @@ takes a `random.Random` so a failure is reproducible from its seed.
 
 from __future__ import annotations
 
+import itertools
+import json
 import random
 from collections.abc import Callable
 from pathlib import Path
+
+from gklint.engine import LintResult
+from gklint.output import FileResult, json_output, text
+from gklint.ruledata import catalog
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -108,7 +114,7 @@ def _line_ops(lines: list[str], rng: random.Random) -> list[str]:
         block = lines[i : i + rng.randint(1, 30)]
         del lines[i : i + len(block)]
         lines[j:j] = block
-    else:
+    elif len(lines[i]) < 2000:  # a line repeated (kept small: repeated mutations multiply)
         lines[i] = lines[i] * rng.randint(2, 50)
     return lines or [""]
 
@@ -179,3 +185,32 @@ def random_bytes(rng: random.Random, size: int) -> bytes:
     if kind == 3:
         return rng.choice([b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff", b""]) + text.encode("utf-8")
     return text.encode("gb18030", "replace") + text.encode("utf-8")
+
+
+# --- invariants every lint result keeps ------------------------------------------------------
+
+
+def check_result(result: LintResult) -> None:
+    """Every diagnostic is a known rule pointing inside the text, with well-formed fixes."""
+    rules = catalog()
+    size = len(result.document.text)
+    for diag in result.diagnostics:
+        assert diag.code in rules or not diag.code.startswith("GK"), diag.code
+        assert 0 <= diag.span.start <= diag.span.end <= size, (diag.code, diag.span, size)
+        assert diag.message.strip(), diag.code
+        for rel in diag.related:
+            assert 0 <= rel.span.start <= rel.span.end <= size, (diag.code, rel.span, size)
+        if diag.fix is not None:
+            edits = sorted(diag.fix.edits, key=lambda e: e.span)
+            for edit in edits:
+                assert 0 <= edit.span.start <= edit.span.end <= size, (diag.code, edit.span, size)
+            for a, b in itertools.pairwise(edits):
+                assert a.span.end <= b.span.start, f"{diag.code}: overlapping edits in one fix"
+
+
+def check_outputs(result: LintResult) -> None:
+    """Text and JSON output render, encode as strict UTF-8, and JSON round-trips."""
+    results = [FileResult(result.document, result.diagnostics)]
+    text.render(results).encode("utf-8")
+    text.render(results, source=False).encode("utf-8")
+    assert len(json.loads(json_output.render(results).encode("utf-8"))) == len(result.diagnostics)
