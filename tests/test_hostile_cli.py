@@ -213,3 +213,18 @@ def test_deeply_nested_rule_pack_is_a_pack_error(tmp_path: Path, capsys: pytest.
     assert code == 2
     assert "嵌套层数过多" in err and "内部错误" not in err
     assert cli.EXIT_ERROR == 2
+
+
+@pytest.mark.parametrize(
+    "pattern", ["x{4294967294}", "(?:(?:(?:a{100}){100}){100}){100}", "(?:[0-9]{1000}){1000}文"]
+)
+def test_patterns_that_would_hang_the_compiler_are_rejected(tmp_path: Path, pattern: str) -> None:
+    # `regex` expands counted repetition when compiling, before any search timeout applies.
+    path = pack(tmp_path, rule_with(pattern=pattern))
+    with pytest.raises(phrases.RulePackError, match="计数重复过大"):
+        phrases.load_packs((path,), catalog())
+
+
+def test_ordinary_counted_repetition_is_accepted(tmp_path: Path) -> None:
+    path = pack(tmp_path, rule_with(pattern=r"(?:20[0-9]{2}){1,3}年\p{Han}{2,8}[{]{2}"))
+    assert "BJ101" in phrases.load_packs((path,), catalog()).rules

@@ -201,7 +201,66 @@ def _text(raw: dict[str, Any], key: str, *, required: bool = False) -> str | Non
     return value
 
 
+# Counted repetition is expanded when `regex` compiles a pattern: "x{4294967294}" or
+# "(?:(?:a{100}){100}){100}" takes minutes and gigabytes before any timeout can apply.
+# The product of nested counts (what compiling expands) is capped; 100,000 compiles in ~0.3 s.
+MAX_REPETITION = 100_000
+_COUNTED = re.compile(r"\{(\d*)(?:,(\d*))?\}[?+]?")
+
+
+def _repetition(pattern: str) -> int:
+    """The largest product of nested counted repetitions ({n}, {m,n}, {m,}) in `pattern`."""
+    frames = [1]  # per open group: the largest product inside it so far
+    worst = 1
+    i, n = 0, len(pattern)
+    while i < n:
+        ch = pattern[i]
+        value = 0  # > 0: an atom or group just ended, with this product inside it
+        if ch == "\\":
+            if i + 2 < n and pattern[i + 1] in "pPNxu" and pattern[i + 2] == "{":
+                close = pattern.find("}", i + 2)
+                i = n if close == -1 else close + 1
+            else:
+                i += 2
+            value = 1
+        elif ch == "[":  # a character class: braces inside are literal
+            j = i + 1
+            if j < n and pattern[j] == "^":
+                j += 1
+            if j < n and pattern[j] == "]":
+                j += 1
+            while j < n and pattern[j] != "]":
+                j += 2 if pattern[j] == "\\" else 1
+            i, value = j + 1, 1
+        elif ch == "(":
+            frames.append(1)
+            i += 1
+        elif ch == ")":
+            value = frames.pop() if len(frames) > 1 else 1
+            i += 1
+        else:
+            i += 1
+            value = 1
+        if value:
+            counted = _COUNTED.match(pattern, i)
+            if counted is not None:
+                count = max(int(x) for x in counted.groups(default="0") if x) if any(counted.groups()) else 1
+                value *= max(count, 1)
+                i = counted.end()
+            frames[-1] = max(frames[-1], value)
+            worst = max(worst, value)
+            if worst > MAX_REPETITION:
+                return worst  # already too many: no need to multiply further
+    return max([worst, *frames])
+
+
 def _compile(pattern: str) -> Any:
+    repetition = _repetition(pattern)
+    if repetition > MAX_REPETITION:
+        raise _RuleProblem(
+            f"pattern 中的计数重复过大（相当于重复 {repetition} 次，上限 {MAX_REPETITION}）："
+            "编译这样的正则表达式会耗尽时间和内存；请改用 + 或 *，或减小 {m,n} 中的数字"
+        )
     try:
         compiled = regex.compile(pattern)
     except regex.error as exc:
