@@ -212,7 +212,11 @@ def gen_pack_message(rng: random.Random) -> tuple[int, Callable[[], object]]:
         "\\",
     ]
     template = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 20)))
-    values = {"match": rng.choice(["{match}", "%s", "x" * 5, "{{"]), "section": "五、", "who": "}"}
+    values = {
+        "match": rng.choice(["{match}", "%s", "x" * 5, "{{"]),
+        "section": "五、",
+        "who": "}",
+    }
 
     def work() -> object:
         try:
@@ -318,9 +322,14 @@ def _save(name: str, seed: int, failure: str) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--inputs", type=int, default=100_000)
-    parser.add_argument("--seed", type=int, default=0, help="first seed; inputs use seed … seed+inputs-1")
+    parser.add_argument(
+        "--seed",
+        type=int,
+        default=0,
+        help="first seed; inputs use seed … seed+inputs-1",
+    )
     parser.add_argument("--jobs", type=int, default=1)
-    parser.add_argument("--limit", type=float, default=20.0, help="seconds one input may take")
+    parser.add_argument("--limit", type=float, default=60.0, help="seconds one input may take")
     parser.add_argument("--only", type=int, help="run the one input with this seed and show its failure")
     args = parser.parse_args()
     if args.only is not None:
@@ -342,21 +351,31 @@ def main() -> None:
         results = pool.imap_unordered(run_one, jobs, chunksize=50)
     else:
         results = map(run_one, jobs)
-    for done, (name, seed, nbytes, took, failure) in enumerate(results, start=1):
-        tried[name] += 1
-        size[name] += nbytes
-        seconds[name] += took
-        if took > slowest.get(name, (0.0, 0))[0]:
-            slowest[name] = (took, seed)
-        if failure is not None:
-            failed[name] += 1
-            _save(name, seed, failure)
-            print(f"FAIL {name} seed {seed}: {failure.strip().splitlines()[-1]}", flush=True)
-        if done % 5000 == 0:
-            print(
-                f"{done} inputs, {sum(failed.values())} failures, {time.perf_counter() - started:.0f} s",
-                flush=True,
-            )
+    # SIGTERM (or Ctrl-C) ends the run early but still prints the table of what was tried.
+    signal.signal(signal.SIGTERM, _interrupt)
+    done = 0
+    try:
+        for done, (name, seed, nbytes, took, failure) in enumerate(results, start=1):
+            tried[name] += 1
+            size[name] += nbytes
+            seconds[name] += took
+            if took > slowest.get(name, (0.0, 0))[0]:
+                slowest[name] = (took, seed)
+            if failure is not None:
+                failed[name] += 1
+                _save(name, seed, failure)
+                print(
+                    f"FAIL {name} seed {seed}: {failure.strip().splitlines()[-1]}",
+                    flush=True,
+                )
+            if done % 5000 == 0:
+                elapsed = time.perf_counter() - started
+                print(
+                    f"{done} inputs, {sum(failed.values())} failures, {elapsed:.0f} s",
+                    flush=True,
+                )
+    except KeyboardInterrupt:
+        print(f"stopped early after {done} inputs", flush=True)
     wall = time.perf_counter() - started
     print(
         f"\n{sum(tried.values())} inputs, {sum(failed.values())} failures, {wall:.0f} s wall, {args.jobs} jobs\n"
@@ -370,6 +389,10 @@ def main() -> None:
         print(
             f"| {name} | {tried[name]:,} | {failed[name]} | {mb:.1f} | {per_mb} | {took:.2f} s (seed {seed}) |"
         )
+
+
+def _interrupt(_signum: int, _frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 if __name__ == "__main__":

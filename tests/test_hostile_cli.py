@@ -228,3 +228,21 @@ def test_patterns_that_would_hang_the_compiler_are_rejected(tmp_path: Path, patt
 def test_ordinary_counted_repetition_is_accepted(tmp_path: Path) -> None:
     path = pack(tmp_path, rule_with(pattern=r"(?:20[0-9]{2}){1,3}年\p{Han}{2,8}[{]{2}"))
     assert "BJ101" in phrases.load_packs((path,), catalog()).rules
+
+
+# bench/fuzz.py, binary-formats seed 3783: r007.pdf with these bytes changed.
+_FLIPPED_R007 = [(310821, 61), (320482, 162), (368852, 30), (127718, 86), (146757, 229), (332147, 200), (20828, 65), (359376, 130), (384593, 44), (32817, 175), (199184, 242), (76858, 131), (224299, 161), (106551, 128), (151249, 205), (70323, 36), (161452, 234), (44362, 35), (247039, 183), (211113, 66), (8290, 51), (67455, 147), (97117, 2), (137285, 128), (52169, 71), (305755, 31), (151989, 9), (234724, 161), (346749, 219)]  # fmt: skip
+
+
+def test_a_pdf_whose_page_tree_breaks_on_close_is_a_read_error() -> None:
+    # pdfminer raised again while the reader closed the damaged file, over its Chinese message.
+    from gklint.source.readers import ReadError, read_bytes
+
+    original = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "files" / "r007.pdf"
+    if not original.is_file():
+        pytest.skip("../shared corpus PDFs are not available")
+    data = bytearray(original.read_bytes())
+    for at, value in _FLIPPED_R007:
+        data[at] = value
+    with pytest.raises(ReadError, match="PDF 文件已损坏"):
+        read_bytes(bytes(data), Path("报告.pdf"))

@@ -189,3 +189,14 @@ def test_merging_glued_headings_agrees_with_its_definition() -> None:
         headings_ = [heading(s) for s in starts]
         glued = [heading(s) for s in sorted(rng.sample(range(200), rng.randint(0, 6)))]
         assert headings._merge_glued(headings_, glued) == _reference_merge_glued(headings_, glued)
+
+
+def test_a_long_glued_line_of_report_names_still_yields_the_title() -> None:
+    # One phrase every ~30 characters on one line: each name looks back at most
+    # _MAX_NAME_PREFIX characters (a scan back to the line start per phrase was quadratic).
+    from gklint.model.title import find_title
+
+    line = "某县人民政府2024年政府信息公开工作年度报告 " + "另见2023年政府信息公开工作年度报告，" * 5000
+    title, year_name = find_title(line, len(line))
+    assert title is not None and title.text == "某县人民政府2024年政府信息公开工作年度报告"
+    assert year_name is not None and year_name.year == 2024

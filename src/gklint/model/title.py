@@ -114,7 +114,11 @@ def _names_in_line(text: str, sq: Squeezed) -> list[_Name]:
     chrome = bool(_CHROME.match(sq.text)) or ("<" not in sq.text and ">" in sq.text) or "»" in sq.text
     field = _FIELD.match(sq.text)
     for match in _PHRASE.finditer(sq.text):
-        quoted = sq.text.rfind("《", 0, match.start())
+        # Every look-back is bounded by _MAX_NAME_PREFIX: a web page glued into one line has a
+        # phrase every few hundred characters, and a scan back to the line start per phrase
+        # was quadratic.
+        near = max(0, match.start() - _MAX_NAME_PREFIX)
+        quoted = sq.text.rfind("《", near, match.start())
         if (
             quoted != -1
             and "》" not in sq.text[quoted : match.start()]
@@ -123,17 +127,18 @@ def _names_in_line(text: str, sq: Squeezed) -> list[_Name]:
             names.append(_Name(2, _name_at(text, sq, quoted + 1, match)))
             continue
         start = field.end() if field else 0
-        prefix = sq.text[start : match.start()]
+        prefix = sq.text[start : match.start()] if match.start() - start <= _MAX_NAME_PREFIX else None
         if (
             not chrome
-            and len(prefix) <= _MAX_NAME_PREFIX
+            and prefix is not None
             and not _SENTENCE_PUNCT.search(prefix)
             and not prefix.startswith(_SENTENCE_START)
         ):
             # A catalogue field ranks below the title line the document itself shows.
             names.append(_Name(2 if field else 1, _name_at(text, sq, start, match)))
             continue
-        boundary = max((m.end() for m in _NAME_BOUNDARY.finditer(sq.text, 0, match.start())), default=0)
+        # One-character boundaries: an earlier one than `near` would lose to `near` below anyway.
+        boundary = max((m.end() for m in _NAME_BOUNDARY.finditer(sq.text, near, match.start())), default=0)
         start = max(boundary, match.start() - _MAX_NAME_PREFIX)
         verb = next((v for v in _ANNOUNCING if sq.text.startswith(v, start, match.start())), "")
         names.append(_Name(3, _name_at(text, sq, start + len(verb), match)))

@@ -15,6 +15,7 @@ be opened is refused with a Chinese message, never a traceback.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import re
 from collections import Counter
@@ -210,11 +211,15 @@ def parse_pdf(data: bytes) -> Document:
         pdf = pdfplumber.open(io.BytesIO(data))
     except Exception as exc:  # pdfminer raises many kinds (PDFSyntaxError, PSEOF, PDFPasswordIncorrect…)
         raise PdfError(_open_message(exc)) from exc
-    with pdf:
-        try:
-            pages = [_page_items(page) for page in pdf.pages]
-        except Exception as exc:  # a damaged page stream or xref deep inside the file
-            raise PdfError(_open_message(exc)) from exc
+    try:
+        pages = [_page_items(page) for page in pdf.pages]
+    except Exception as exc:  # a damaged page stream or xref deep inside the file
+        raise PdfError(_open_message(exc)) from exc
+    finally:
+        # Not `with pdf:` -- closing walks the damaged page tree again and would raise
+        # pdfminer's error over our Chinese one (bench/fuzz.py, binary-formats seed 3783).
+        with contextlib.suppress(Exception):
+            pdf.close()
     if not pages:
         raise PdfError("PDF 文件中没有页面，无法检查。")
     if sum(p.chars for p in pages) == 0:
