@@ -246,3 +246,15 @@ def test_a_pdf_whose_page_tree_breaks_on_close_is_a_read_error() -> None:
         data[at] = value
     with pytest.raises(ReadError, match="PDF 文件已损坏"):
         read_bytes(bytes(data), Path("报告.pdf"))
+
+
+def test_a_docx_claiming_an_unsupported_zip_version_is_a_read_error() -> None:
+    # bench/fuzz.py binary-formats seed 26383: zipfile raised NotImplementedError("zip file version 23.2").
+    from gklint.docxwrite import report_to_docx
+    from gklint.source.readers import ReadError, read_bytes
+
+    data = bytearray(report_to_docx(CLEAN_2024.read_text(encoding="utf-8")))
+    central = data.index(b"PK\x01\x02")
+    data[central + 6] = 232  # "version needed to extract" 23.2
+    with pytest.raises(ReadError, match="Word 文件已损坏"):
+        read_bytes(bytes(data), Path("报告.docx"))

@@ -83,7 +83,9 @@ def _check_package(data: bytes, path: Path | None = None) -> None:
     """A clear message for what is not a Word document, before python-docx parses anything."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
-    except zipfile.BadZipFile as exc:
+    # Not only BadZipFile: a damaged header can claim an unsupported zip version
+    # (NotImplementedError, bench/fuzz.py binary-formats seed 26383) or a bad offset.
+    except (zipfile.BadZipFile, NotImplementedError, EOFError, ValueError) as exc:
         if path is not None and path.name.startswith("~$"):
             raise ReadError(
                 "这是 Word/WPS 打开文档时生成的临时锁定文件（文件名以 ~$ 开头），不是报告本身；请检查同名的原文件。"
