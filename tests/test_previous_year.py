@@ -63,6 +63,22 @@ def test_gk802_valid_documents_chain_and_gk803_single_year() -> None:
     assert len(found) == 1 and "小于" in found[0].message
 
 
+def test_content_figures_of_any_length_are_exact_and_shown_briefly() -> None:
+    # bench/fuzz.py huge-numbers seed 100147: str(int(...)) of a 5,000-digit figure raised ValueError.
+    huge = "9" * 5000
+    floor = make_report().replace("| 行政规范性文件 | 2 | 1 | 5 |", f"| 行政规范性文件 | {huge} | 0 | 3 |")
+    (found,) = only(lint(floor), "GK803")
+    assert "（共 5000 位）" in found.message and len(found.message) < 300
+    # 10^40 + 2 − 1 is 10^40 + 1, not 10^40 as 28-digit rounding would make it (and miss the finding).
+    this, last = make_report(year=2024), make_report(year=2023)
+    big = "1" + "0" * 40
+    last = last.replace("| 行政规范性文件 | 2 | 1 | 5 |", f"| 行政规范性文件 | 2 | 1 | {big} |")
+    this = this.replace("| 行政规范性文件 | 2 | 1 | 5 |", f"| 行政规范性文件 | 2 | 1 | {big} |")
+    result = lint_document(SourceDocument(this), previous=SourceDocument(last))
+    (chain,) = only(result, "GK802")
+    assert chain.data["expected"] == "1" + "0" * 39 + "1"
+
+
 def test_gk804_section_copied_from_last_year_numbers_aside() -> None:
     text = fixture_text(SEED_2024)
     last = text.replace("2024", "2023")

@@ -11,6 +11,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import NamedTuple
 
+from gklint.exact import show, total
 from gklint.model.report import Cell, CellKind, Report, Table
 
 S3_ROWS = {
@@ -68,7 +69,7 @@ def _sum(table: Table, keys: tuple[tuple[str, str], ...], name: str) -> Figure |
         if cell is None or cell.kind is not CellKind.NUMBER or cell.value is None:
             return None
         cells.append(cell)
-    return Figure(sum((c.value for c in cells if c.value is not None), Decimal(0)), tuple(cells), name)
+    return Figure(total(c.value for c in cells if c.value is not None), tuple(cells), name)
 
 
 def s3_figure(report: Report, role: str, column: str = "C7") -> Figure | None:
@@ -106,7 +107,8 @@ def figure(report: Report, table: str, role: str) -> Figure | None:
 
 
 def fmt(value: Decimal) -> str:
-    return format(value.normalize(), "f") if value != value.to_integral() else str(int(value))
+    """A figure as a message shows it (exact when short, abbreviated when absurdly long)."""
+    return show(value)
 
 
 def _cells_sum(table: Table, keys: list[tuple[str, str]]) -> Decimal | None:

@@ -22,6 +22,7 @@ from gklint.checks.figures import S3_COLUMN_NAMES, S3_COLUMNS, Figure, fmt, s3_f
 from gklint.checks.organisation import same_organisation
 from gklint.checks.scope import template_applies
 from gklint.diagnostics import Diagnostic, Related, Span
+from gklint.exact import difference, plain, total
 from gklint.model.narrative import Sentence, split_sentences
 from gklint.model.report import CellKind, Report
 from gklint.ruledata import content_rules
@@ -98,7 +99,7 @@ def _valid_chain(ctx: CheckContext, previous: PreviousReport) -> Iterator[Diagno
         if None in (valid, made, repealed, before):
             continue
         assert valid is not None and made is not None and repealed is not None and before is not None
-        expected = before[0] + made[0] - repealed[0]
+        expected = difference(total((before[0], made[0])), repealed[0])
         if valid[0] == expected:
             continue
         yield ctx.diagnostic(
@@ -108,7 +109,7 @@ def _valid_chain(ctx: CheckContext, previous: PreviousReport) -> Iterator[Diagno
             f"应为{fmt(expected)}。如有修改、失效等其他变化属正常，请核对。",
             valid[1],
             related=(Related(made[1], "本年制发件数"), Related(repealed[1], "本年废止件数")),
-            data={"row": row, "expected": fmt(expected), "actual": fmt(valid[0])},
+            data={"row": row, "expected": plain(expected), "actual": plain(valid[0])},
         )
 
 
@@ -119,11 +120,11 @@ def _valid_floor(ctx: CheckContext) -> Iterator[Diagnostic]:
         repealed = _s2_value(ctx.report, row, "repealed")
         if valid is None or made is None or repealed is None:
             continue
-        if valid[0] < made[0] - repealed[0]:
+        if valid[0] < difference(made[0], repealed[0]):
             yield ctx.diagnostic(
                 "GK803",
                 f"表二{name}“现行有效件数”{fmt(valid[0])}小于本年制发{fmt(made[0])}减本年废止{fmt(repealed[0])}"
-                f"（{fmt(made[0] - repealed[0])}）：本年制发且未废止的文件至少都应现行有效，请核对。",
+                f"（{fmt(difference(made[0], repealed[0]))}）：本年制发且未废止的文件至少都应现行有效，请核对。",
                 valid[1],
                 related=(Related(made[1], "本年制发件数"), Related(repealed[1], "本年废止件数")),
                 data={"row": row},

@@ -21,10 +21,14 @@ from gklint.checks.figures import Figure, figure, fmt, totals_consistent
 from gklint.checks.organisation import is_government
 from gklint.checks.scope import template_applies
 from gklint.diagnostics import Diagnostic, Related, Span
+from gklint.exact import plain, total
 from gklint.model.narrative import Sentence, chinese_number
 from gklint.ruledata import content_rules
 
-NUM = r"\d+|[零〇一二两三四五六七八九十百千]+"
+# A count is a whole run of digits (or of numeral characters): the lookbehinds stop a match from
+# starting inside a run, which also keeps patterns that begin with the count linear on a page-long
+# run of digits (a one-line table glued together: "…8010000810…" took a minute for 90 KB).
+NUM = r"(?<!\d)\d+|(?<![零〇一二两三四五六七八九十百千])[零〇一二两三四五六七八九十百千]+"
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)年")
 _CODE = {"s3": "GK601", "s4": "GK602", "s2": "GK603"}
 
@@ -208,7 +212,7 @@ def _mismatch(ctx: CheckContext, statement: Statement, sentence: Sentence) -> Di
         carried = figure(ctx.report, "s3", "carried")
         if carried is None:
             return None
-        expected += carried.value
+        expected = total((expected, carried.value))
         cells += carried.cells
         what = f"{what}与“二、上年结转”总计之和"
     if Decimal(statement.value) == expected:
@@ -217,7 +221,7 @@ def _mismatch(ctx: CheckContext, statement: Statement, sentence: Sentence) -> Di
         # "全年共受理申请749件" often counts last year's carried-over applications too (新收 713 +
         # 结转 36) without saying so: the text agrees with the table, only loosely worded.
         carried_in = figure(ctx.report, "s3", "carried")
-        if carried_in is not None and Decimal(statement.value) == expected + carried_in.value:
+        if carried_in is not None and Decimal(statement.value) == total((expected, carried_in.value)):
             return None
     said = "没有" if statement.value == 0 and not statement.written.isdigit() else f"{statement.written}件"
     message = f"正文说{quantity.name}{said}，与{what}{fmt(expected)}不一致，请核对正文或表格。"
@@ -230,7 +234,7 @@ def _mismatch(ctx: CheckContext, statement: Statement, sentence: Sentence) -> Di
         message,
         statement.span,
         related=related,
-        data={"quantity": quantity.id, "text": statement.value, "table": fmt(expected)},
+        data={"quantity": quantity.id, "text": statement.value, "table": plain(expected)},
     )
 
 

@@ -23,6 +23,7 @@ from gklint.checks.figures import fmt, s3_figure
 from gklint.checks.organisation import is_government
 from gklint.checks.scope import template_applies
 from gklint.diagnostics import Diagnostic, Related, Span
+from gklint.exact import plain
 from gklint.model.narrative import Sentence, chinese_number
 from gklint.model.normalize import squeeze_text
 from gklint.model.report import Section
@@ -87,7 +88,7 @@ def _fee(ctx: CheckContext, sentences: list[Sentence]) -> Iterator[Diagnostic]:
         "但第六部分没有说明发出收费通知、收取信息处理费的情况。",
         _heading(six),
         related=tuple(Related(c.span, f"{unpaid.name}：{c.text}") for c in unpaid.cells),
-        data={"unpaid": fmt(unpaid.value)},
+        data={"unpaid": plain(unpaid.value)},
     )
 
 
