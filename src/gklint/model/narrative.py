@@ -123,13 +123,18 @@ _DIGIT = {
 _UNIT = {"十": 10, "百": 100, "千": 1000}
 
 
+_COUNT_DIGITS = 12
+
+
 def chinese_number(text: str) -> int | None:
     """Parse 17, 十七, 二十三, 一百零五, 两千, 零 → int; None when it is not a number.
 
     Only what reports write for counts (below 100 000); "万" is a unit.
     """
-    if text.isdigit():
-        return int(text)
+    if text.isdecimal():
+        # A count in a sentence has a few digits; thousands of them are a glued table or junk,
+        # and int() of them would hit Python's conversion limit.
+        return int(text) if len(text) <= _COUNT_DIGITS else None
     total = 0
     section = 0
     digit: int | None = None
