@@ -295,6 +295,19 @@ def _edit_distance(a: str, b: str) -> int:
     return previous[-1]
 
 
+def _variant(text: str, numeral: int, heading_start: int, words: Span, template: Template) -> Heading:
+    """A glued heading recognised as its own section's, reworded (GK104 reports the wording)."""
+    return Heading(
+        numeral=numeral,
+        section=numeral,
+        kind=HeadingKind.VARIANT,
+        text=text[words.start : words.end],
+        span=Span(heading_start, words.end),
+        text_span=words,
+        expected=template.section(numeral).title,
+    )
+
+
 def _near_heading(
     text: str,
     folded: str,
@@ -325,15 +338,7 @@ def _near_heading(
     if best is None:
         return None
     start, end = sq.span_of(0, best[1])
-    return Heading(
-        numeral=numeral,
-        section=numeral,
-        kind=HeadingKind.VARIANT,
-        text=text[start:end],
-        span=Span(heading_start, end),
-        text_span=Span(start, end),
-        expected=template.section(numeral).title,
-    )
+    return _variant(text, numeral, heading_start, Span(start, end), template)
 
 
 _WORDS_STOP = re.compile(r"[\d。，,;；:：(（]")
@@ -368,15 +373,7 @@ def _reworded_heading(
     if length > _MAX_HEADING_CHARS:
         return None
     start, end = sq.span_of(0, length)
-    return Heading(
-        numeral=numeral,
-        section=numeral,
-        kind=HeadingKind.VARIANT,
-        text=text[start:end],
-        span=Span(heading_start, end),
-        text_span=Span(start, end),
-        expected=template.section(numeral).title,
-    )
+    return _variant(text, numeral, heading_start, Span(start, end), template)
 
 
 def _merge_glued(headings: list[Heading], glued: list[Heading]) -> list[Heading]:
