@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
 import zipfile
 from pathlib import Path
+from typing import NamedTuple
 
 import pytest
 
@@ -151,6 +153,14 @@ def test_annotate_bytes_api(word_seeds: dict[str, Path]) -> None:
 # --- opened in a real office suite -----------------------------------------------------------------
 
 PDF_FILTER = 'pdf:writer_pdf_Export:{"ExportNotesInMargin":{"type":"boolean","value":"true"}}'
+# ExportNotesInMargin exists since LibreOffice 7.6; older versions ignore it and export comments as PDF
+# comment annotations (an icon on the page), which is all the Debian 12 package (7.4) can do.
+MARGIN_EXPORT_SINCE = (7, 6)
+# The margin export shrinks the page to leave a fixed column for the comments, but draws each comment as
+# wide as Writer's comment sidebar, whose default width (factor 3.0 in LibreOffice 25.2) overflows that
+# column: the comment text is cut off at the page edge. Factor 2.0 fits an A4 page with room to spare.
+MARGIN_PROFILE = {"/org.openoffice.Office.Writer/Notes/DisplayWidthFactor": "2.0"}
+CODE = re.compile(r"GK\d{3}")
 
 
 def _require_soffice() -> None:
@@ -162,9 +172,26 @@ def _require_soffice() -> None:
         pytest.skip("LibreOffice (soffice) is not installed")
 
 
-def _pdf_comment_texts(pdf: Path) -> str:
-    """Everything a reader of the PDF can see of the comments: page text (comments in the margin,
-    LibreOffice ≥ 7.6) and PDF comment annotations (older LibreOffice exports comments as those)."""
+def _soffice_version() -> tuple[int, int]:
+    """(major, minor) of the installed LibreOffice, from `soffice --version` ("LibreOffice 25.2.3.2 …")."""
+    from gklint.source.legacy import find_soffice
+
+    soffice = find_soffice()
+    assert soffice is not None
+    proc = subprocess.run(
+        [soffice, "--version"], capture_output=True, text=True, timeout=120, stdin=subprocess.DEVNULL
+    )
+    found = re.search(r"LibreOffice (\d+)\.(\d+)", proc.stdout)
+    assert found, f"unrecognised `soffice --version`: {proc.stdout!r} {proc.stderr!r}"
+    return int(found[1]), int(found[2])
+
+
+def _squeezed(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def _pdf_annotation_texts(pdf: Path) -> str:
+    """The text of the PDF's comment annotations (how LibreOffice < 7.6 exports Word comments)."""
     import pdfplumber
     from pdfminer.pdftypes import resolve1
     from pdfminer.utils import decode_text
@@ -172,7 +199,6 @@ def _pdf_comment_texts(pdf: Path) -> str:
     parts = []
     with pdfplumber.open(pdf) as document:
         for page in document.pages:
-            parts.append(page.extract_text() or "")
             for annot in resolve1(page.page_obj.annots) or []:
                 contents = resolve1(annot).get("Contents")
                 if contents:
@@ -180,12 +206,92 @@ def _pdf_comment_texts(pdf: Path) -> str:
     return "\n".join(parts)
 
 
+class MarginPage(NamedTuple):
+    number: int  # 1-based
+    margin_left: float  # x (pt) where the comment column starts
+    margin_text: str  # page text right of margin_left: the comments
+    body_text: str  # page text left of it: the report
+    content_box: tuple[float, float, float, float]  # x0, top, x1, bottom (pt) of everything printed
+
+
+def _margin_pages(pdf: Path) -> list[MarginPage]:
+    """The pages whose text layer carries comments, split at the comment column.
+
+    The column starts at the leftmost comment code ("GK301") on the page. Asserts the layout a reader
+    needs: no report text reaches into the column, and no comment runs off the page."""
+    import pdfplumber
+
+    pages = []
+    with pdfplumber.open(pdf) as document:
+        for number, page in enumerate(document.pages, start=1):
+            codes = [w for w in page.extract_words() if CODE.match(w["text"])]
+            if not codes:
+                continue
+            left = min(w["x0"] for w in codes)
+            assert left > page.width / 2, (
+                f"page {number}: a comment starts at x={left:.0f}, not in the margin"
+            )
+            body = [c for c in page.chars if c["x0"] < left - 0.5]
+            assert all(c["x1"] <= left for c in body), f"page {number}: report text runs into the comments"
+            assert all(c["x1"] <= page.width for c in page.chars), f"page {number}: comment text is cut off"
+            box = (
+                min(c["x0"] for c in page.chars),
+                min(c["top"] for c in page.chars),
+                max(c["x1"] for c in page.chars),
+                max(c["bottom"] for c in page.chars),
+            )
+            margin = page.crop((left - 0.5, 0, page.width, page.height)).extract_text() or ""
+            rest = page.crop((0, 0, left - 0.5, page.height)).extract_text() or ""
+            pages.append(MarginPage(number, left, margin, rest, box))
+    return pages
+
+
+def _save_page_png(pdf: Path, page: MarginPage, target: Path) -> None:
+    """Render one page, cropped to what is printed on it (the margin export centres a shrunk page)."""
+    dpi, pad = 130, 18  # pad in pt
+    x0, top, x1, bottom = page.content_box
+    scale = dpi / 72
+    crop = [
+        f"-x {max(0, int((x0 - pad) * scale))}",
+        f"-y {max(0, int((top - pad) * scale))}",
+        f"-W {int((x1 - x0 + 2 * pad) * scale)}",
+        f"-H {int((bottom - top + 2 * pad) * scale)}",
+    ]
+    args = [a for pair in crop for a in pair.split()]
+    subprocess.run(
+        [
+            "pdftoppm",
+            "-png",
+            "-r",
+            str(dpi),
+            "-f",
+            str(page.number),
+            "-l",
+            str(page.number),
+            *args,
+            "-singlefile",
+            str(pdf),
+            str(target.with_suffix("")),
+        ],
+        check=True,
+    )
+    assert target.stat().st_size > 10_000
+
+
 def test_libreoffice_opens_the_annotated_file_with_its_comments(
     word_seeds: dict[str, Path], tmp_path: Path
 ) -> None:
+    """LibreOffice opens the annotated file and prints every comment; since 7.6 in the page margin,
+    beside the report (required in CI), before that as PDF comment annotations."""
     _require_soffice()
     from gklint.source.legacy import convert_with_soffice
 
+    in_margin = _soffice_version() >= MARGIN_EXPORT_SINCE
+    if not in_margin and os.environ.get("GKLINT_REQUIRE_SOFFICE") == "1":
+        pytest.fail(
+            f"GKLINT_REQUIRE_SOFFICE=1 but LibreOffice {_soffice_version()} cannot print comments in the "
+            f"margin (needs {MARGIN_EXPORT_SINCE}; .ci/run installs it from bookworm-backports)"
+        )
     source = _with_defects(word_seeds["000_89fc474536e2e148"], tmp_path)
     proc = subprocess.run(
         [sys.executable, "-m", "gklint", "--annotate", "-q", str(source)], capture_output=True, text=True
@@ -194,21 +300,34 @@ def test_libreoffice_opens_the_annotated_file_with_its_comments(
     annotated = tmp_path / "报告.gklint.docx"
     out_dir = tmp_path / "pdf"
     out_dir.mkdir()
-    pdf = convert_with_soffice(annotated, PDF_FILTER, out_dir)
-    seen = _pdf_comment_texts(pdf)
+    pdf = convert_with_soffice(annotated, PDF_FILTER, out_dir, settings=MARGIN_PROFILE)
     result = lint_document(read_path(source))
+    assert len(result.diagnostics) >= 4
+    if not in_margin:
+        seen = _pdf_annotation_texts(pdf)
+        for diag in result.diagnostics:
+            assert f"{diag.code}（{diag.severity.chinese}）" in seen, diag.code
+            assert diag.message[:20] in seen.replace("\n", "")
+        return
+    pages = _margin_pages(pdf)
+    margins = _squeezed("".join(page.margin_text for page in pages))
+    bodies = "".join(page.body_text for page in pages)
     for diag in result.diagnostics:
-        assert f"{diag.code}（{diag.severity.chinese}）" in seen, diag.code
-        assert diag.message[:20] in seen.replace("\n", "")
-    if shutil.which("pdftoppm"):
-        png = tmp_path / "annotated-docx"
-        subprocess.run(
-            ["pdftoppm", "-png", "-r", "70", "-f", "1", "-l", "1", "-singlefile", str(pdf), str(png)],
-            check=True,
-        )
-        assert png.with_suffix(".png").stat().st_size > 10_000
-        if os.environ.get("GKLINT_UPDATE_SCREENSHOT") == "1":
-            shutil.copy(png.with_suffix(".png"), ROOT / "docs" / "annotated-docx.png")
+        assert _squeezed(f"{diag.code}（{diag.severity.chinese}）{diag.message}") in margins, diag.code
+        assert diag.code not in bodies
+    # The comment on the wrong table cell is printed beside the page that holds the table.
+    (table_page,) = [page for page in pages if "GK303" in page.margin_text]
+    assert "予以公开" in table_page.body_text
+    assert pages[0].number == 1
+    if not shutil.which("pdftoppm"):
+        return
+    png = tmp_path / "annotated-docx.png"
+    table_png = tmp_path / "annotated-docx-table.png"
+    _save_page_png(pdf, pages[0], png)
+    _save_page_png(pdf, table_page, table_png)
+    if os.environ.get("GKLINT_UPDATE_SCREENSHOT") == "1":
+        shutil.copy(png, ROOT / "docs" / png.name)
+        shutil.copy(table_png, ROOT / "docs" / table_png.name)
 
 
 def test_libreoffice_converts_a_legacy_doc_that_is_then_linted(

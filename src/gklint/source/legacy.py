@@ -12,7 +12,9 @@ import os
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Mapping
 from pathlib import Path
+from xml.sax.saxutils import escape, quoteattr
 
 from gklint.source.document import SourceDocument
 from gklint.source.readers import ReadError
@@ -33,18 +35,52 @@ def find_soffice() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
 
 
+def _write_profile_settings(profile: Path, settings: Mapping[str, str]) -> None:
+    """Seed a fresh LibreOffice profile with configuration values, as the Options dialog would store them.
+
+    `settings` maps a full configuration path to its value, e.g.
+    "/org.openoffice.Office.Writer/Notes/DisplayWidthFactor" → "2.0".
+    """
+    items = []
+    for key, value in settings.items():
+        group, _, name = key.rpartition("/")
+        items.append(
+            f'<item oor:path={quoteattr(group)}><prop oor:name={quoteattr(name)} oor:op="fuse">'
+            f"<value>{escape(value)}</value></prop></item>"
+        )
+    user = profile / "user"
+    user.mkdir(parents=True, exist_ok=True)
+    (user / "registrymodifications.xcu").write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<oor:items xmlns:oor="http://openoffice.org/2001/registry" '
+        'xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">\n'
+        + "\n".join(items)
+        + "\n</oor:items>\n",
+        encoding="utf-8",
+    )
+
+
 def convert_with_soffice(
-    source: Path, target_format: str, out_dir: Path, timeout: float = CONVERT_TIMEOUT
+    source: Path,
+    target_format: str,
+    out_dir: Path,
+    timeout: float = CONVERT_TIMEOUT,
+    *,
+    settings: Mapping[str, str] | None = None,
 ) -> Path:
     """Run `soffice --headless --convert-to target_format` on `source`; the converted file's path.
 
     `target_format` is LibreOffice's filter spec ("docx", or 'pdf:writer_pdf_Export:{…}').
+    `settings` (configuration path → value) are written into the private profile before LibreOffice
+    starts, for options that have no filter parameter (see `_write_profile_settings`).
     Raises ReadError (Chinese) when LibreOffice is missing, fails or times out.
     """
     soffice = find_soffice()
     if soffice is None:
         raise ReadError("没有找到 LibreOffice（soffice）。")
     with tempfile.TemporaryDirectory(prefix="gklint-lo-profile-") as profile:
+        if settings:
+            _write_profile_settings(Path(profile), settings)
         command = [
             soffice,
             f"-env:UserInstallation={Path(profile).as_uri()}",
