@@ -129,6 +129,34 @@ def test_automatic_pairing_in_a_folder_and_the_previous_setting(tmp_path: Path) 
     assert "GK801" in [d.code for d in lint_document(this, named).diagnostics]
 
 
+def test_a_folder_run_reads_each_report_once_and_still_pairs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The CLI's own read of a report serves the folder index and the pairing (no second read)."""
+    from gklint import cli, pairing
+    from gklint.source import readers
+
+    values = s3_values()
+    values["四、结转下年度继续办理"] = [2, 0, 0, 0, 0, 0, 2]
+    values["（七）总计"] = [7, 2, 0, 0, 0, 0, 9]
+    values["1.本机关不掌握相关政府信息"] = [1, 1, 0, 0, 0, 0, 2]
+    (tmp_path / "2023年报.txt").write_text(make_report(year=2023, s3=values), encoding="utf-8")
+    (tmp_path / "2024年报.txt").write_text(make_report(year=2024), encoding="utf-8")
+    reads: list[int] = []
+    real = readers.read_bytes
+    monkeypatch.setattr(readers, "read_bytes", lambda data, path: reads.append(1) or real(data, path))
+    monkeypatch.setattr(pairing, "_INDEX", {})
+    monkeypatch.setattr(pairing, "_KNOWN", {})
+    monkeypatch.setenv("GKLINT_NO_PARALLEL", "1")
+    cli.main(["--no-color", "--output-format", "json", "--select", "GK8", str(tmp_path)])
+    out = capsys.readouterr().out
+    assert "GK801" in out
+    assert len(reads) == 2  # one read per file: index, pairing and lint share it
+    # A file changed after the CLI read it is read afresh, not taken from the CLI's copy.
+    (tmp_path / "2023年报.txt").write_text(make_report(year=2023) + "\n", encoding="utf-8")
+    assert "GK801" not in [d.code for d in lint_document(read_path(tmp_path / "2024年报.txt")).diagnostics]
+
+
 def test_previous_setting_errors_are_chinese(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="找不到上年报告"):
         apply_overrides(Settings(), {"previous": str(tmp_path / "没有.txt")})

@@ -528,6 +528,10 @@ class _CheckRun:
             self.errors.append(message if str(path) in message else f"{path}：{message}")
             return
         doc.display_name = str(path)
+        if settings.pair_previous and settings.previous is None:
+            from gklint.pairing import remember  # indexing the folder for last year's report reuses this read
+
+            remember(path, doc)
         self._lint(doc, settings)
 
     def lint_stdin(self) -> None:

@@ -94,7 +94,7 @@ def _previous(
     if found is None:
         return None
     try:
-        return pairing.load_previous(found)
+        return pairing.load_found(found)
     except ReadError:
         return None
 

@@ -4,7 +4,8 @@ Automatic pairing looks in the report's folder for a file of the same body (orga
 names normalised: spaces, brackets) for the year before. Every candidate goes through the
 common reader entry point (`gklint.source.readers.read_path`), so a .docx, .pdf or saved
 web page from last year pairs with this year's .txt. A folder is indexed once per process
-and re-indexed when its listing or any file's mtime changes.
+and re-indexed when its listing or any file's mtime changes. A file the CLI has already read
+for linting (`remember`) is not read a second time for the index or as last year's report.
 """
 
 from __future__ import annotations
@@ -32,6 +33,39 @@ _HEAD = 3000
 
 _INDEX: dict[Path, tuple[tuple[int, int], list[_Entry]]] = {}
 _LOCK = threading.Lock()
+
+# Resolved path → (size and mtime when read, the document read from it). Only the CLI fills it, with
+# documents it read from disk (an editor's buffer may differ from the file, so the LSP never does).
+_KNOWN: dict[Path, tuple[tuple[int, int], SourceDocument]] = {}
+
+
+def _stamp(path: Path) -> tuple[int, int] | None:
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return stat.st_size, stat.st_mtime_ns
+
+
+def remember(path: Path, doc: SourceDocument) -> None:
+    """`doc` was just read from `path` by `read_path`: index and pair it without reading it again.
+
+    A folder run reads every report anyway; without this, indexing the folder read each one twice
+    (for a web page the reader is most of the work), and a single report was read again to index it.
+    """
+    stamp = _stamp(path)
+    if stamp is not None:
+        with _LOCK:
+            _KNOWN[path.resolve()] = (stamp, doc)
+
+
+def _read(path: Path) -> SourceDocument:
+    """`read_path(path)`, or the document already read from it if the file has not changed since."""
+    with _LOCK:
+        known = _KNOWN.get(path)
+    if known is not None and known[0] == _stamp(path):
+        return known[1]
+    return read_path(path)
 
 
 def _signature(folder: Path) -> tuple[int, int] | None:
@@ -69,7 +103,7 @@ def _index(folder: Path) -> list[_Entry]:
     entries = []
     for path in files:
         try:
-            doc = read_path(path)
+            doc = _read(path)
         except ReadError:
             continue  # not a report we can read: it cannot be anyone's previous year
         found = _org_year(parse_report(doc.text[:_HEAD]))  # the title is near the top: parse only that
@@ -105,4 +139,15 @@ def find_previous(doc: SourceDocument, report: Report) -> Path | None:
 def load_previous(path: Path) -> PreviousReport:
     """Read and parse last year's report (raises ReadError with a Chinese message)."""
     doc = read_path(path)
+    return PreviousReport(doc, parse_report(doc.text))
+
+
+def load_found(path: Path) -> PreviousReport:
+    """`load_previous` for a file `find_previous` found: the CLI may have read it already."""
+    doc = _read(path)
+    if doc.path != path:  # the CLI's copy: name it as `read_path(path)` would
+        from copy import copy
+
+        doc = copy(doc)
+        doc.path, doc.display_name, doc.meta = path, str(path), dict(doc.meta)
     return PreviousReport(doc, parse_report(doc.text))
