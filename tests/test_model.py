@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from factory import make_report, s3_values
-from gklint.model.build import parse_report
+from gklint.model.build import parse_report, title_and_year
 from gklint.model.cells import classify
 from gklint.model.report import CellKind, HeadingKind
 from helpers import lint
@@ -18,6 +18,21 @@ def test_title_with_year_first_and_org_on_previous_line() -> None:
     )  # type: ignore[union-attr]
     title = parse_report("淮安市人民政府\n2024 年政府信息公开工作年度报告\n正文").title
     assert title is not None and title.org == "淮安市人民政府" and title.year == 2024
+
+
+def test_title_and_year_agrees_with_the_full_parse() -> None:
+    """The pairing index reads only title and year (no tables): they must be the full parse's."""
+    from pathlib import Path
+
+    reports = sorted((Path(__file__).parent / "corpus" / "reports").glob("*.txt"))
+    texts = [p.read_text(encoding="utf-8") for p in reports] + [make_report(year=2024), "", "无标题"]
+    for text in texts:
+        report = parse_report(text)
+        assert title_and_year(text) == (report.title, report.year)
+        assert title_and_year(text[:3000]) == (
+            parse_report(text[:3000]).title,
+            parse_report(text[:3000]).year,
+        )
 
 
 def test_title_broken_by_spaces() -> None:

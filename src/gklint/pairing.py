@@ -16,8 +16,8 @@ from typing import NamedTuple
 
 from gklint.checks.context import PreviousReport
 from gklint.checks.organisation import normalised_organisation
-from gklint.model.build import parse_report
-from gklint.model.report import Report
+from gklint.model.build import parse_report, title_and_year
+from gklint.model.report import Report, Title
 from gklint.source.document import SourceDocument
 from gklint.source.readers import ReadError, read_path, supported_suffixes
 
@@ -81,10 +81,10 @@ def _signature(folder: Path) -> tuple[int, int] | None:
     return stat.st_mtime_ns, stat.st_ino
 
 
-def _org_year(report: Report) -> tuple[str, int] | None:
-    if report.title is None or report.year is None or not report.title.org.strip():
+def _org_year(title: Title | None, year: int | None) -> tuple[str, int] | None:
+    if title is None or year is None or not title.org.strip():
         return None
-    return normalised_organisation(report.title.org), report.year
+    return normalised_organisation(title.org), year
 
 
 def _index(folder: Path) -> list[_Entry]:
@@ -106,7 +106,7 @@ def _index(folder: Path) -> list[_Entry]:
             doc = _read(path)
         except ReadError:
             continue  # not a report we can read: it cannot be anyone's previous year
-        found = _org_year(parse_report(doc.text[:_HEAD]))  # the title is near the top: parse only that
+        found = _org_year(*title_and_year(doc.text[:_HEAD]))  # the title is near the top: read only that
         if found is not None:
             entries.append(_Entry(found[0], found[1], path))
     with _LOCK:
@@ -124,7 +124,7 @@ def find_previous(doc: SourceDocument, report: Report) -> Path | None:
     """The file in doc's folder that is the same body's report for the year before, if exactly one."""
     if doc.path is None:
         return None
-    found = _org_year(report)
+    found = _org_year(report.title, report.year)
     if found is None:
         return None
     org, year = found

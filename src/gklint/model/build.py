@@ -7,7 +7,16 @@ import re
 from gklint.diagnostics import Span
 from gklint.model.headings import find_headings
 from gklint.model.normalize import fold_chars, squeeze, squeeze_text
-from gklint.model.report import Heading, Report, Section, Table, TableProblem, TableStatus
+from gklint.model.report import (
+    Heading,
+    Report,
+    Section,
+    StatisticsWindow,
+    Table,
+    TableProblem,
+    TableStatus,
+    Title,
+)
 from gklint.model.tables import map_s2, map_s3, map_s4, s2_region
 from gklint.model.title import find_title
 from gklint.model.window import find_windows
@@ -90,8 +99,14 @@ def _rows_of_one_line_tables(folded: str, regions: list[Span]) -> str:
     return "".join(parts)
 
 
-def parse_report(text: str, year_override: int | None = None, tmpl: Template | None = None) -> Report:
-    tmpl = tmpl or template()
+# What the headings, title and window say: everything of a report but its tables.
+_Opening = tuple[
+    str, list[Heading], dict[int, Section], Title | None, list[StatisticsWindow], list[Span], int | None, str
+]
+
+
+def _opening(text: str, year_override: int | None, tmpl: Template) -> _Opening:
+    """(folded text, headings, sections, title, windows, window mentions, year, where the year came from)."""
     folded = fold_chars(text)
     headings = find_headings(text, tmpl, folded)
     sections = _sections(headings, len(text))
@@ -114,6 +129,18 @@ def parse_report(text: str, year_override: int | None = None, tmpl: Template | N
         year, source = name.year, "title" if name is title else "name"
     elif windows and windows[0].start.year is not None:
         year, source = windows[0].start.year, "window"
+    return folded, headings, sections, title, windows, mentions, year, source
+
+
+def title_and_year(text: str) -> tuple[Title | None, int | None]:
+    """`parse_report(text)`'s title and year, without mapping the tables (a folder index needs only these)."""
+    opening = _opening(text, None, template())
+    return opening[3], opening[6]  # title, year
+
+
+def parse_report(text: str, year_override: int | None = None, tmpl: Template | None = None) -> Report:
+    tmpl = tmpl or template()
+    folded, headings, sections, title, windows, mentions, year, source = _opening(text, year_override, tmpl)
 
     tables: dict[str, Table] = {}
     s3: Table | None = None
