@@ -1,0 +1,137 @@
+"""Real Word/web/PDF files found in public repositories (tests/corpus/files/, index.jsonl there).
+
+Each file is read as it was published or distributed, its tables map as recorded, and its findings are the
+ones labelled by reading the file. The blank template made by WPS is also filled in the way a clerk fills it
+(python-docx writes into WPS's own cells, so its merged-cell XML stays as WPS wrote it): then its tables map,
+a wrong number is reported at its cell, the findings equal those of the same text read as plain text, and the
+annotated copy carries the comment on that cell.
+"""
+
+from __future__ import annotations
+
+import json
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from gklint.annotate import annotate_bytes
+from gklint.engine import LintResult, lint_document
+from gklint.output import FileResult
+from gklint.source import read_path
+
+docx = pytest.importorskip("docx")
+
+FILES = Path(__file__).parent / "corpus" / "files"
+ENTRIES = [
+    json.loads(line) for line in (FILES / "index.jsonl").read_text(encoding="utf-8").splitlines() if line
+]
+WPS_TEMPLATE = FILES / "wps_template_2021_blank.docx"
+TITLE = "某某县人民政府2024年政府信息公开工作年度报告"
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def _lint(path: Path) -> LintResult:
+    return lint_document(read_path(path))
+
+
+def _where(result: LintResult, start: int) -> str | None:
+    return result.document.describe_origin(start)
+
+
+def test_every_file_is_indexed_with_its_source() -> None:
+    indexed = {entry["file"] for entry in ENTRIES}
+    present = {path.name for path in FILES.iterdir() if path.name not in ("index.jsonl", "README.md")}
+    assert indexed == present
+    for entry in ENTRIES:
+        assert "commit " in entry["source"] and ":" in entry["source"], entry["file"]
+
+
+@pytest.mark.parametrize("entry", ENTRIES, ids=lambda e: str(e["file"]))
+def test_real_file_reads_maps_and_lints_as_labelled(entry: dict) -> None:  # type: ignore[type-arg]
+    result = _lint(FILES / entry["file"])
+    assert result.document.source_format == entry["format"]
+    assert sorted(result.report.sections) == [1, 2, 3, 4, 5, 6]
+    assert {key: table.status.name for key, table in result.report.tables.items()} == entry["tables"]
+    found = [(d.code, _where(result, d.span.start)) for d in result.diagnostics]
+    assert found == [(f["code"], f["origin"]) for f in entry["findings"]]
+
+
+def _fill_like_a_clerk(target: Path, wrong: tuple[int, int, int, str] | None = None) -> Path:
+    """The WPS template with its title written, a zero in every blank cell, and optionally one wrong number
+    (table, row, column, text)."""
+    document = docx.Document(str(WPS_TEMPLATE))
+    (title,) = [p for p in document.paragraphs if p.text.strip() == "政府信息公开工作年度报告格式模板"]
+    title.runs[0].text = TITLE
+    for run in title.runs[1:]:
+        run.text = ""
+    for table in document.tables:
+        done: list[object] = []
+        for row in table.rows:
+            for cell in row.cells:  # a merged cell comes back once per grid position it covers
+                if any(cell._tc is seen for seen in done):
+                    continue
+                done.append(cell._tc)
+                if cell.text.strip():  # str.strip drops the full-width spaces WPS users type, as gklint does
+                    continue
+                paragraph = cell.paragraphs[0]
+                if paragraph.runs:
+                    paragraph.runs[0].text = "0"
+                    for run in paragraph.runs[1:]:
+                        run.text = ""
+                else:
+                    paragraph.add_run("0")
+    if wrong is not None:
+        table_index, row, column, text = wrong
+        document.tables[table_index].cell(row, column).paragraphs[0].runs[0].text = text
+    document.save(str(target))
+    return target
+
+
+def test_wps_template_filled_in_maps_every_table(tmp_path: Path) -> None:
+    result = _lint(_fill_like_a_clerk(tmp_path / "报告.docx"))
+    assert result.report.year == 2024
+    assert {key: table.status.name for key, table in result.report.tables.items()} == {
+        "s2": "MAPPED",
+        "s3": "MAPPED",
+        "s4": "MAPPED",
+    }
+    assert len(result.report.tables["s3"].cells) == 175  # 25 rows x 7 columns, every one read once
+    # Only the template's placeholders remain to be written: no 统计期限, no 考核/评议/追究, 第五部分.
+    assert [d.code for d in result.diagnostics] == ["GK201", "GK705", "GK704"]
+
+
+def test_wrong_number_in_the_wps_table_is_reported_at_its_cell(tmp_path: Path) -> None:
+    # 表三 (the template's second table), row 6 of the grid = “（一）予以公开”, grid column 4 = 自然人.
+    word = _fill_like_a_clerk(tmp_path / "报告.docx", wrong=(1, 5, 3, "5"))
+    result = _lint(word)
+    (sum_error,) = [d for d in result.diagnostics if d.code.startswith("GK3")]
+    assert sum_error.code == "GK303"
+    assert (
+        _where(result, sum_error.span.start)
+        == "第三部分表格（第2个表格）第6行第4列（“（一）予以公开”行，“自然人”列）"
+    )
+    assert "总计为 0，但各项之和为 5" in sum_error.message
+
+    # The same text read as plain text: the same findings on the same cells.
+    text_copy = tmp_path / "报告.txt"
+    text_copy.write_text(result.document.text, encoding="utf-8")
+    as_text = _lint(text_copy)
+    assert [(d.code, d.span, d.message) for d in as_text.diagnostics] == [
+        (d.code, d.span, d.message) for d in result.diagnostics
+    ]
+
+    # Annotated: one comment per finding, the sum error's on the cell that holds the 5.
+    annotated = tmp_path / "报告.gklint.docx"
+    annotated.write_bytes(annotate_bytes(word.read_bytes(), FileResult(result.document, result.diagnostics)))
+    from lxml import etree
+
+    with zipfile.ZipFile(annotated) as archive:
+        comments = etree.fromstring(archive.read("word/comments.xml"))
+        body = etree.fromstring(archive.read("word/document.xml"))
+    texts = {c.get(f"{W}id"): "".join(c.itertext()) for c in comments.iter(f"{W}comment")}
+    assert len(texts) == len(result.diagnostics)
+    (gk303,) = [cid for cid, text in texts.items() if text.startswith("GK303")]
+    (start,) = [s for s in body.iter(f"{W}commentRangeStart") if s.get(f"{W}id") == gk303]
+    cell = next(a for a in start.iterancestors() if a.tag == f"{W}tc")
+    assert "".join(t.text or "" for t in cell.iter(f"{W}t")) == "5"
