@@ -197,6 +197,7 @@ def test_output_file_in_a_missing_folder_is_a_clear_error(
 ) -> None:
     code, _, err = run(capsys, "-o", str(tmp_path / "无此目录" / "x.json"), report.name)
     assert code == 2 and "无法写入输出文件" in err and "Traceback" not in err
+    assert "文件或文件夹不存在" in err and "No such file" not in err  # the reason in Chinese, not strerror
 
 
 def test_word_input_locations_name_the_place_not_extracted_lines(

@@ -41,6 +41,7 @@ from pathlib import Path
 from typing import Any
 
 from gklint.diagnostics import Diagnostic
+from gklint.oserror import reason as os_reason
 from gklint.output import FileResult
 from gklint.source.document import SourceDocument
 
@@ -127,7 +128,7 @@ def write_baseline(path: Path, results: Sequence[FileResult]) -> int:
     try:
         write_atomic(path, data)
     except OSError as exc:
-        raise BaselineError(f"无法写入基线文件 {path}：{exc.strerror or exc}") from exc
+        raise BaselineError(f"无法写入基线文件 {path}：{os_reason(exc)}") from exc
     return len(payload["findings"])
 
 
@@ -138,7 +139,7 @@ def load_baseline(path: Path) -> dict[str, Counter[str]]:
     except FileNotFoundError:
         raise BaselineError(f"找不到基线文件：{path}（可先用 --write-baseline {path} 生成）") from None
     except OSError as exc:
-        raise BaselineError(f"无法读取基线文件 {path}：{exc.strerror or exc}") from exc
+        raise BaselineError(f"无法读取基线文件 {path}：{os_reason(exc)}") from exc
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise BaselineError(f"基线文件 {path} 不是有效的 JSON：{exc}") from exc
     if not isinstance(payload, dict) or payload.get("gklint-baseline") != FORMAT_VERSION:

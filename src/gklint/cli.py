@@ -18,6 +18,7 @@ import os
 import sys
 
 from gklint._cliargs import Opt, UsageError, format_options, parse
+from gklint.oserror import reason as os_reason
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (mypy understands this)
 if TYPE_CHECKING:
@@ -326,7 +327,7 @@ def _cmd_init(argv: list[str]) -> int:
     try:
         write_atomic(path, data)
     except OSError as exc:
-        _error(f"无法写入 {path}：{exc.strerror or exc}")
+        _error(f"无法写入 {path}：{os_reason(exc)}")
         return EXIT_ERROR
     _write(sys.stderr, f"已生成空白报告 {path}。请把其中的【请填写：…】替换为实际内容，并核对表格数字。\n")
     return EXIT_OK
@@ -561,7 +562,7 @@ class _CheckRun:
             is_dir = path.is_dir()
             exists = is_dir or path.exists()
         except OSError as exc:  # e.g. a path inside a folder we may not enter
-            self.errors.append(f"无法访问 {arg}：{_os_reason(exc)}")
+            self.errors.append(f"无法访问 {arg}：{os_reason(exc)}")
             return []
         if is_dir:
             errors_before = len(self.errors)
@@ -590,9 +591,7 @@ class _CheckRun:
 
         def unreadable(exc: OSError) -> None:
             # os.walk skips a folder it cannot list; silently, a gate would pass unchecked files.
-            self.errors.append(
-                f"无法读取目录 {exc.filename or root}：{_os_reason(exc)}，其中的报告没有检查。"
-            )
+            self.errors.append(f"无法读取目录 {exc.filename or root}：{os_reason(exc)}，其中的报告没有检查。")
 
         for dirpath, dirnames, filenames in os.walk(root, onerror=unreadable):
             here = type(root)(dirpath)
@@ -679,16 +678,10 @@ def _annotate_all(results: list[FileResult], force: bool) -> list[str]:
             errors.append(f"{doc.display_name}：{exc}")
             continue
         except OSError as exc:
-            errors.append(f"无法写入 {target}：{_os_reason(exc)}")
+            errors.append(f"无法写入 {target}：{os_reason(exc)}")
             continue
         _write(sys.stderr, f"已写入带批注的文件 {target}（{added} 条批注）。\n")
     return errors
-
-
-def _os_reason(exc: OSError) -> str:
-    if isinstance(exc, PermissionError):
-        return "没有访问权限"
-    return exc.strerror or str(exc)
 
 
 def _is_office_byproduct(name: str) -> bool:
@@ -849,7 +842,7 @@ def _fix_all(run: _CheckRun, opts: dict[str, Any], *, write: bool) -> str:
             _error(f"{doc.display_name}：{exc}")
             continue
         except OSError as exc:
-            message = f"{doc.display_name}：无法写回修复后的文件（{exc.strerror or exc}），原文件未修改。"
+            message = f"{doc.display_name}：无法写回修复后的文件（{os_reason(exc)}），原文件未修改。"
             run.errors.append(message)
             _error(message)
             continue
@@ -891,7 +884,7 @@ def _fix_word_copy(run: _CheckRun, index: int, settings: Settings, unsafe: bool)
         write_atomic(target, outcome.data)
         fixed_doc = read_path(target)
     except (DocxFixError, ReadError, OSError) as exc:
-        message = f"{doc.display_name}：无法生成修复后的 Word 副本（{getattr(exc, 'strerror', None) or exc}），原文件未修改。"
+        message = f"{doc.display_name}：无法生成修复后的 Word 副本（{os_reason(exc)}），原文件未修改。"
         run.errors.append(message)
         _error(message)
         return 0
@@ -917,7 +910,7 @@ def _deliver(text: str, opts: dict[str, Any], *, utf8: bool) -> None:
     except OSError as exc:
         from gklint.config import ConfigError
 
-        raise ConfigError(f"无法写入输出文件 {target}：{exc.strerror or exc}") from exc
+        raise ConfigError(f"无法写入输出文件 {target}：{os_reason(exc)}") from exc
 
 
 def _review_views(results: list[FileResult], settings: list[Settings]) -> list[dict[str, Any]]:

@@ -54,6 +54,7 @@ from pathlib import Path
 from typing import Any
 
 from gklint.diagnostics import Severity
+from gklint.oserror import reason as os_reason
 from gklint.settings import Settings
 
 GKLINT_TOML = "gklint.toml"
@@ -108,7 +109,7 @@ def _read_text(path: Path) -> str:
     except UnicodeDecodeError as exc:
         raise ConfigError(f"配置文件 {path} 不是 UTF-8 编码（TOML 文件必须使用 UTF-8）。") from exc
     except OSError as exc:
-        raise ConfigError(f"无法读取配置文件 {path}：{exc.strerror or exc}") from exc
+        raise ConfigError(f"无法读取配置文件 {path}：{os_reason(exc)}") from exc
 
 
 # path → (stat signature, gklint table or None when a pyproject has no [tool.gklint])

@@ -40,6 +40,7 @@ from gklint.checks.context import CheckContext
 from gklint.checks.message_template import MessageTemplate, TemplateError
 from gklint.checks.message_template import parse as parse_template
 from gklint.diagnostics import Applicability, Diagnostic, Edit, Fix, Severity, Span
+from gklint.oserror import reason as os_reason
 from gklint.ruledata import RuleInfo
 
 CODE_PATTERN = re.compile(r"^[A-Z]{1,4}[0-9]{3,4}$")
@@ -357,7 +358,7 @@ def _load_file(path: Path) -> list[Any]:
     except FileNotFoundError:
         raise RulePackError(f"找不到规则包文件：{path}") from None
     except OSError as exc:
-        raise RulePackError(f"无法读取规则包 {path}：{exc.strerror or exc}") from None
+        raise RulePackError(f"无法读取规则包 {path}：{os_reason(exc)}") from None
     except UnicodeDecodeError:
         raise RulePackError(f"规则包 {path} 不是 UTF-8 编码。") from None
     except ValueError as exc:  # tomllib.TOMLDecodeError is a ValueError

@@ -16,6 +16,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
+from gklint.oserror import reason as os_reason
 from gklint.source.document import SourceDocument
 from gklint.source.readers import ReadError
 
@@ -100,7 +101,7 @@ def convert_with_soffice(
         except subprocess.TimeoutExpired as exc:
             raise ReadError(f"LibreOffice 转换超过 {timeout:.0f} 秒仍未完成，已放弃。") from exc
         except OSError as exc:
-            raise ReadError(f"无法运行 LibreOffice（{exc.strerror or exc}）。") from exc
+            raise ReadError(f"无法运行 LibreOffice（{os_reason(exc)}）。") from exc
     suffix = "." + target_format.split(":", 1)[0]
     converted = out_dir / (source.stem + suffix)
     if result.returncode != 0 or not converted.exists():

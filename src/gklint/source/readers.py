@@ -12,6 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import BinaryIO
 
+from gklint.oserror import reason as os_reason
 from gklint.source.decode import DecodeError, decode_bytes
 from gklint.source.document import SourceDocument
 
@@ -143,7 +144,7 @@ def read_path(path: Path) -> SourceDocument:
     except IsADirectoryError as exc:
         raise ReadError(f"这是一个目录，不是文件：{path}") from exc
     except OSError as exc:
-        raise ReadError(f"无法读取文件 {path}：{exc.strerror or exc}") from exc
+        raise ReadError(f"无法读取文件 {path}：{os_reason(exc)}") from exc
     try:
         return read_bytes(data, path)
     except ReadError as exc:
