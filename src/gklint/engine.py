@@ -81,7 +81,7 @@ def _previous(
     from gklint import pairing  # only when a cross-year comparison is wanted
 
     if given is not None:
-        return PreviousReport(given, parse_report(given.text))
+        return PreviousReport(given, parse_report(given.text, tables=given.tables))
     if settings.previous is not None:
         try:
             return pairing.load_previous(settings.previous)
@@ -108,7 +108,7 @@ def lint_document(
     rules, checks = _rules_and_checks(settings)
     if not doc.text.strip():
         checks = (encoding.check, title.empty_document, source_notes.check)
-    report = parse_report(doc.text, year_override=settings.year)
+    report = parse_report(doc.text, year_override=settings.year, tables=doc.tables)
     last_year = _previous(doc, report, settings, previous) if doc.text.strip() else None
     ctx = CheckContext(
         doc=doc, report=report, template=template(), rules=rules, settings=settings, previous=last_year

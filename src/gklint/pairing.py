@@ -139,7 +139,7 @@ def find_previous(doc: SourceDocument, report: Report) -> Path | None:
 def load_previous(path: Path) -> PreviousReport:
     """Read and parse last year's report (raises ReadError with a Chinese message)."""
     doc = read_path(path)
-    return PreviousReport(doc, parse_report(doc.text))
+    return PreviousReport(doc, parse_report(doc.text, tables=doc.tables))
 
 
 def load_found(path: Path) -> PreviousReport:
@@ -150,4 +150,4 @@ def load_found(path: Path) -> PreviousReport:
 
         doc = copy(doc)
         doc.path, doc.display_name, doc.meta = path, str(path), dict(doc.meta)
-    return PreviousReport(doc, parse_report(doc.text))
+    return PreviousReport(doc, parse_report(doc.text, tables=doc.tables))

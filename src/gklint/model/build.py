@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from gklint.diagnostics import Span
 from gklint.model.headings import find_headings
@@ -21,6 +23,9 @@ from gklint.model.tables import map_s2, map_s3, map_s4, s2_region
 from gklint.model.title import find_title
 from gklint.model.window import find_windows
 from gklint.ruledata import Template, template
+
+if TYPE_CHECKING:
+    from gklint.source.tables import SourceTable
 
 
 def _sections(headings: list[Heading], text_length: int) -> dict[int, Section]:
@@ -138,30 +143,36 @@ def title_and_year(text: str) -> tuple[Title | None, int | None]:
     return opening[3], opening[6]  # title, year
 
 
-def parse_report(text: str, year_override: int | None = None, tmpl: Template | None = None) -> Report:
+def parse_report(
+    text: str,
+    year_override: int | None = None,
+    tmpl: Template | None = None,
+    tables: Sequence[SourceTable] = (),
+) -> Report:
+    """`tables`: the tables a Word/HTML/PDF reader recorded (`SourceDocument.tables`), mapped by their cells."""
     tmpl = tmpl or template()
     folded, headings, sections, title, windows, mentions, year, source = _opening(text, year_override, tmpl)
 
-    tables: dict[str, Table] = {}
+    mapped: dict[str, Table] = {}
     s3: Table | None = None
     s3_region = sections[3].body if 3 in sections else _orphan_s3_region(folded, headings)
     folded = _rows_of_one_line_tables(folded, [sections[n].body for n in (2, 3, 4) if n in sections])
     if s3_region is not None:
-        s3 = map_s3(text, folded, s3_region, tmpl)
+        s3 = map_s3(text, folded, s3_region, tmpl, tables)
         if 3 not in sections and s3.status is TableStatus.UNMAPPED:
             s3 = None  # the words were prose, not a headless table
-    tables["s3"] = s3 or _absent("s3", 0, "缺少“三、收到和处理政府信息公开申请情况”部分，表格未检查。")
+    mapped["s3"] = s3 or _absent("s3", 0, "缺少“三、收到和处理政府信息公开申请情况”部分，表格未检查。")
     if 4 in sections:
-        tables["s4"] = map_s4(text, folded, sections[4].body, tmpl)
+        mapped["s4"] = map_s4(text, folded, sections[4].body, tmpl, tables)
     else:
-        tables["s4"] = _absent("s4", 0, "缺少“四、政府信息公开行政复议、行政诉讼情况”部分，表格未检查。")
+        mapped["s4"] = _absent("s4", 0, "缺少“四、政府信息公开行政复议、行政诉讼情况”部分，表格未检查。")
     regions = [s2_region(folded, sections[2].body)] if 2 in sections else []
     markers = _markers(folded, regions, tmpl)
     version = _version(markers, s3, year, tmpl)
     if regions:
-        tables["s2"] = map_s2(text, folded, regions[0], tmpl, version or "2021")
+        mapped["s2"] = map_s2(text, folded, regions[0], tmpl, version or "2021", tables)
     else:
-        tables["s2"] = _absent("s2", 0, "缺少“二、主动公开政府信息情况”部分，表格未检查。")
+        mapped["s2"] = _absent("s2", 0, "缺少“二、主动公开政府信息情况”部分，表格未检查。")
     return Report(
         title=title,
         year=year,
@@ -172,6 +183,6 @@ def parse_report(text: str, year_override: int | None = None, tmpl: Template | N
         sections=sections,
         windows=windows,
         window_mentions=mentions,
-        tables=tables,
+        tables=mapped,
         text_length=len(text),
     )

@@ -2,25 +2,29 @@
 
 Rows are identified by their labels (exact after folding, else by order and
 similarity), never by line number; section 四 has no row labels and maps by
-position. Whatever does not fit becomes a `TableProblem`, so a table that
+position. Row candidates come from `grid_tables.table_rows`: a table the reader
+recorded (Word, HTML, PDF) by its cells, any other text by `cells.row_candidates`. Whatever does not fit becomes a `TableProblem`, so a table that
 cannot be checked is reported instead of passing silently.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from functools import cache
 from typing import TYPE_CHECKING
 
 from gklint.diagnostics import Span
-from gklint.model.cells import RawCell, RowCandidate, classify, fit_values, row_candidates
+from gklint.model.cells import RawCell, RowCandidate, classify, fit_values
+from gklint.model.grid_tables import table_rows
 from gklint.model.normalize import label_key, squeeze
 from gklint.model.report import Cell, LabelRef, Table, TableProblem, TableStatus
 from gklint.ruledata import BlockSpec, ColumnSpec, RowSpec, TableSchema, Template
 
 if TYPE_CHECKING:
     from difflib import SequenceMatcher
+
+    from gklint.source.tables import SourceTable
 
 _FUZZY_RATIO = 0.6
 _CAPTION = re.compile(r"第二十条第?\(([一二三四五六七八九十]+)\)项")
@@ -181,9 +185,11 @@ def _status(table: Table, expected_rows: int, mapped_rows: int) -> TableStatus:
 _S3_2019_IDS = {"g3_6": "r21", "r24": "r22", "r25": "r23"}
 
 
-def map_s3(text: str, folded: str, region: Span, template: Template) -> Table:
+def map_s3(
+    text: str, folded: str, region: Span, template: Template, grids: Sequence[SourceTable] = ()
+) -> Table:
     schema_2021 = template.schema("s3-2021")
-    candidates = row_candidates(folded, region)
+    candidates = table_rows(folded, region, grids, schema_2021.columns)
     mapper = _RowMapper(schema_2021.rows)
     matched: dict[str, tuple[RowCandidate, RawCell, bool]] = {}
     unknown: list[RowCandidate] = []
@@ -264,10 +270,12 @@ def _positional_s3(region: Span, template: Template, candidates: list[RowCandida
 # --- section 四 ---------------------------------------------------------------
 
 
-def map_s4(text: str, folded: str, region: Span, template: Template) -> Table:
+def map_s4(
+    text: str, folded: str, region: Span, template: Template, grids: Sequence[SourceTable] = ()
+) -> Table:
     schema = template.schema("s4")
     width = len(schema.columns)
-    candidates = row_candidates(folded, region)
+    candidates = table_rows(folded, region, grids, schema.columns)
     table = Table(key="s4", schema=schema.schema, status=TableStatus.MAPPED, region=region)
     chosen: list[RawCell] | None = None
     for candidate in candidates:
@@ -314,7 +322,9 @@ def _block_spec(numeral: str, schema: TableSchema) -> BlockSpec | None:
     return None
 
 
-def map_s2(text: str, folded: str, region: Span, template: Template, version: str) -> Table:
+def map_s2(
+    text: str, folded: str, region: Span, template: Template, version: str, grids: Sequence[SourceTable] = ()
+) -> Table:
     schema = template.schema("s2-2019" if version == "2019" else "s2-2021")
     other = template.schema("s2-2021" if version == "2019" else "s2-2019")
     table = Table(key="s2", schema=schema.schema, status=TableStatus.MAPPED, region=region)
@@ -338,7 +348,7 @@ def map_s2(text: str, folded: str, region: Span, template: Template, version: st
             # outdated-template rules; its cells have no column in this schema.
             continue
         seen: set[str] = set()
-        mapped_rows += _map_rows(table, spec, row_candidates(folded, block_span), seen)
+        mapped_rows += _map_rows(table, spec, table_rows(folded, block_span, grids, spec.columns), seen)
         if len(seen) < len(spec.rows):
             missing.append((numeral, caption_span, spec, seen))
     for numeral, caption_span, spec, seen in missing:
@@ -346,7 +356,8 @@ def map_s2(text: str, folded: str, region: Span, template: Template, version: st
         # (a PDF's text, then the same tables as Markdown under "## 表二…"). Row labels are
         # unique across the sub-tables, so a row found anywhere in the region is this one's.
         if not seen:
-            mapped_rows += _map_rows(table, spec, row_candidates(folded, region), seen, exact_width=True)
+            rows = table_rows(folded, region, grids, spec.columns)
+            mapped_rows += _map_rows(table, spec, rows, seen, exact_width=True)
         for row in spec.rows:
             if row.id not in seen:
                 table.problems.append(

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
     from gklint.source.origin import OriginMap
+    from gklint.source.tables import SourceTable
 
 
 class Position(NamedTuple):
@@ -43,6 +44,7 @@ class SourceDocument:
         "origin",
         "path",
         "source_format",
+        "tables",
         "text",
     )
 
@@ -58,6 +60,7 @@ class SourceDocument:
         source_format: str = "text",
         meta: dict[str, str] | None = None,
         dropped_tail: bytes = b"",
+        tables: "tuple[SourceTable, ...]" = (),
     ) -> None:
         self.text = text
         self.path = path
@@ -71,6 +74,9 @@ class SourceDocument:
         self.origin = origin
         self.source_format = source_format  # "text" | "docx" | "html" | "pdf"
         self.meta: dict[str, str] = meta if meta is not None else {}
+        # The tables the reader wrote into `text`, as rows of cells with their spans in `text`: the model
+        # maps these directly (model/grid_tables.py); plain text has none and is parsed line by line.
+        self.tables = tables
         # Bytes of a character cut off at the end of the file, not in `text` (GK010); a writer
         # appends them back so a fix never loses data.
         self.dropped_tail = dropped_tail

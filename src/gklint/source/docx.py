@@ -339,5 +339,11 @@ def _source_document(walker: _Walker, text: str, path: Path | None) -> SourceDoc
         meta["tracked_changes"] = "accepted"
         meta["tracked_changes_span"] = f"{walker.tracked[0]}:{walker.tracked[1]}"
     return SourceDocument(
-        text, path=path, encoding="docx", origin=walker.out.origins, source_format="docx", meta=meta
+        text,
+        path=path,
+        encoding="docx",
+        origin=walker.out.origins,
+        source_format="docx",
+        meta=meta,
+        tables=tuple(walker.out.source_tables),
     )

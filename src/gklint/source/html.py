@@ -714,4 +714,5 @@ def read_html(data: bytes, path: Path | None) -> SourceDocument:
         origin=builder.origins,
         source_format="html",
         meta=meta,
+        tables=tuple(builder.source_tables),
     )

@@ -16,6 +16,10 @@ table cells writes them here in the layout that parser maps exactly:
 Every paragraph and every grid position is registered in an `OriginMap`; a
 blank field as a zero-length segment where its text would be (where the parser
 points a blank cell), a covered position with the origin of the cell covering it.
+
+The same table is also recorded as structured rows of cells (`SourceTable`, with each
+cell's span in the text, logical row/column, spans and origin): the model maps those
+rows directly and re-parses the text layout only for tables it was not given.
 """
 
 from __future__ import annotations
@@ -25,7 +29,9 @@ from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from typing import NamedTuple
 
+from gklint.diagnostics import Span
 from gklint.source.origin import Origin, OriginMap
+from gklint.source.tables import SourceCell, SourceRow, SourceTable
 
 _NUMBER = re.compile(r"[+-]?\d+(?:\.\d+)?")
 _PLACEHOLDERS = frozenset({"/", "／", "-", "—", "--", "——", "无", "\\"})
@@ -80,7 +86,7 @@ def part_of_heading(text: str) -> str | None:
 class TextBuilder:
     """Accumulates the reader's text and its origin map, in document order."""
 
-    __slots__ = ("_offset", "_parts", "origins", "section", "tables")
+    __slots__ = ("_offset", "_parts", "origins", "section", "source_tables", "tables")
 
     def __init__(self) -> None:
         self._parts: list[str] = []
@@ -88,6 +94,7 @@ class TextBuilder:
         self.origins = OriginMap()
         self.tables = 0  # tables written so far (their 1-based number is this after `add_table`)
         self.section: str | None = None  # the report part the text has reached ("三"), for table origins
+        self.source_tables: list[SourceTable] = []  # every table written, as rows of cells
 
     def _write(self, text: str) -> None:
         self._parts.append(text)
@@ -138,8 +145,12 @@ class TextBuilder:
         if not grid:
             return number
         numbered_rows = [_has_number(r, row) for r, row in enumerate(grid)]
+        extents = _extents(grid)
+        rows: list[SourceRow] = []
         self._write("\n")
         for r, row in enumerate(grid):
+            row_start = self._offset
+            cells: list[SourceCell] = []
             for c, cell in enumerate(row):
                 if c:
                     self._write("\t")
@@ -165,12 +176,34 @@ class TextBuilder:
                     section=self.section,
                 )
                 self.origins.add(start, self._offset, origin)
+                if own:
+                    bottom, right = extents[(r, c)]
+                    cells.append(
+                        SourceCell(
+                            text, Span(start, self._offset), r, c, bottom - r + 1, right - c + 1, origin
+                        )
+                    )
+            rows.append(SourceRow(Span(row_start, self._offset), tuple(cells)))
             self._write("\n")
         self._write("\n")
+        self.source_tables.append(
+            SourceTable(number, Span(rows[0].span.start, rows[-1].span.end), max(map(len, grid)), tuple(rows))
+        )
         return number
 
     def text(self) -> str:
         return "".join(self._parts)
+
+
+def _extents(grid: list[list[GridCell]]) -> dict[tuple[int, int], tuple[int, int]]:
+    """(top, left) of every merged cell → the last grid (row, column) it covers."""
+    extents: dict[tuple[int, int], tuple[int, int]] = {}
+    for r, row in enumerate(grid):
+        for c, cell in enumerate(row):
+            key = (cell.top, cell.left)
+            bottom, right = extents.get(key, (r, c))
+            extents[key] = (max(bottom, r), max(right, c))
+    return extents
 
 
 def _has_number(r: int, row: list[GridCell]) -> bool:

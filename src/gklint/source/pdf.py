@@ -275,4 +275,5 @@ def read_pdf(data: bytes, path: Path | None) -> SourceDocument:
         origin=builder.origins,
         source_format="pdf",
         meta={"pages": str(doc.pages)},
+        tables=tuple(builder.source_tables),
     )

@@ -1,0 +1,174 @@
+"""Row candidates straight from the tables a reader recorded, by logical row and column.
+
+A Word, HTML or PDF reader knows each table's cells: it writes the table into the text
+(`source/layout.py`) and records it as a `SourceTable`. For a table region that holds
+such a table, the rows come from here instead of from splitting text lines
+(`cells.row_candidates`): every row is its own cells, merged cells once, so merged
+padding, a cell's own spaces or a word in a number cell cannot shift a value into the
+wrong column. The candidates then go through the same label matching as the text path
+(`model/tables.py`) — this module only replaces the row/cell splitting.
+
+Columns are mapped by the table's header when it confirms them: the run of header rows
+(rows without numbers) above the data rows is searched for the template's column labels
+(自然人 … 总计; for 第四部分 the two-level "行政复议 / 结果维持" path). A data row under a
+confirming header gives exactly the cells in those grid columns, in template order. Without
+a confirming header (a PDF table cut at a page break, a reworded header) a row is split as
+the text path splits a line — labels up to the last word cell, values after it — but over
+the row's own cells, so positions covered by a merged cell are never taken for blank values.
+Text in the region outside any recorded table is still read by `cells.row_candidates`.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from collections.abc import Sequence
+from functools import cache
+from typing import TYPE_CHECKING
+
+from gklint.diagnostics import Span
+from gklint.model.cells import RawCell, RowCandidate, classify, is_value_like, row_candidates
+from gklint.model.normalize import label_key
+from gklint.model.report import CellKind
+
+if TYPE_CHECKING:
+    from gklint.ruledata import ColumnSpec
+    from gklint.source.tables import SourceCell, SourceRow, SourceTable
+
+# What makes a row a data row rather than a header row: a cell holding a number (or a placeholder
+# written where a number belongs). Header rows hold only words and blanks.
+_DATA_KINDS = frozenset({CellKind.NUMBER, CellKind.UNIT, CellKind.PLACEHOLDER})
+
+_Cells = list[tuple["SourceCell", RawCell]]
+
+
+def table_rows(
+    folded: str, region: Span, grids: Sequence[SourceTable], columns: tuple[ColumnSpec, ...]
+) -> list[RowCandidate]:
+    """Row candidates for `region`: recorded tables by their cells, any other text line by line.
+
+    `folded` is `fold_chars(text)`; `columns` are the template columns the rows will be mapped
+    onto (used to read the header).
+    """
+    inside = [t for t in grids if t.span.start < region.end and t.span.end > region.start]
+    if not inside:
+        return row_candidates(folded, region)
+    candidates: list[RowCandidate] = []
+    at = region.start
+    mapping: tuple[int, ...] | None = None  # grid columns of `columns`, from the last confirming header
+    width = -1
+    for table in inside:
+        if table.span.start > at:
+            candidates += row_candidates(folded, Span(at, table.span.start))
+        if table.width != width:  # a header carries over only to a table of the same grid (a page break)
+            mapping, width = None, table.width
+        mapping = _rows_of(table, folded, region, columns, mapping, candidates)
+        at = max(at, table.span.end)
+    if at < region.end:
+        candidates += row_candidates(folded, Span(at, region.end))
+    return candidates
+
+
+def _rows_of(
+    table: SourceTable,
+    folded: str,
+    region: Span,
+    columns: tuple[ColumnSpec, ...],
+    mapping: tuple[int, ...] | None,
+    out: list[RowCandidate],
+) -> tuple[int, ...] | None:
+    """Append the candidates of `table`'s rows inside `region`; returns the column mapping in force."""
+    rows = table.rows
+    # Rows inside the region: found by bisection, so mapping many small regions of one big table
+    # (the captions of section 二) stays linear.
+    first = bisect_right(rows, region.start, key=_row_end)
+    last = bisect_left(rows, region.end, key=_row_start)
+    header: list[SourceRow] = []
+    for row in rows[first:last]:
+        cells = [
+            (cell, _raw(cell, folded))
+            for cell in row.cells
+            if cell.span.start >= region.start and cell.span.end <= region.end
+        ]
+        if not any(raw.text for _, raw in cells):
+            continue  # an empty row, as the text path skips a blank line
+        if not any(classify(raw.text).kind in _DATA_KINDS for _, raw in cells):
+            header.append(row)
+            out.append(_split(cells))
+            continue
+        if header:
+            mapping = _confirm(header, columns, table.width) or mapping
+            header = []
+        out.append(_mapped(cells, mapping) if mapping is not None else _split(cells))
+    return mapping
+
+
+def _row_start(row: SourceRow) -> int:
+    return row.span.start
+
+
+def _row_end(row: SourceRow) -> int:
+    return row.span.end
+
+
+def _raw(cell: SourceCell, folded: str) -> RawCell:
+    """The cell as the text path would cut it from its line (same text, same span)."""
+    start, end = cell.span
+    text = folded[start:end]
+    stripped = text.strip()
+    if stripped:
+        lead = len(text) - len(text.lstrip())
+        return RawCell(stripped, Span(start + lead, start + lead + len(stripped)))
+    # A blank cell points at the "\t" after it, so an editor shows it (its origin is this cell's).
+    end = start + 1 if folded[start : start + 1] == "\t" else start
+    return RawCell("", Span(start, end))
+
+
+def _split(cells: _Cells) -> RowCandidate:
+    """Labels up to the last word cell, values after it — over the row's own cells only."""
+    raws = [raw for _, raw in cells]
+    last = max((i for i, raw in enumerate(raws) if raw.text and not is_value_like(raw)), default=-1)
+    return RowCandidate(labels=[raw for raw in raws[: last + 1] if raw.text], values=raws[last + 1 :])
+
+
+def _mapped(cells: _Cells, mapping: tuple[int, ...]) -> RowCandidate:
+    """The cells in the header's grid columns, in template order; words left of them are labels.
+
+    A template column covered by a merged cell has no cell of its own in this row: the row comes
+    out short and the mapper reports it (value-count), never a value taken from a neighbour.
+    """
+    by_column = {cell.column: raw for cell, raw in cells}
+    leftmost = min(mapping)
+    labels = [raw for cell, raw in cells if cell.column < leftmost and raw.text]
+    values = [by_column[c] for c in mapping if c in by_column]
+    return RowCandidate(labels=labels, values=values)
+
+
+@cache
+def _label_words(columns: tuple[ColumnSpec, ...]) -> tuple[tuple[str, ...], ...]:
+    """Each template column's header words: "行政复议 结果维持" → ("行政复议", "结果维持")."""
+    return tuple(tuple(label_key(word) for word in column.label.split()) for column in columns)
+
+
+def _confirm(header: list[SourceRow], columns: tuple[ColumnSpec, ...], width: int) -> tuple[int, ...] | None:
+    """The grid column of every template column, read from the header rows; None unless all are found.
+
+    A grid column's header is the set of header words covering it, merged cells included ("行政诉讼"
+    over ten columns, then "未经复议直接起诉" over five, then "结果维持"): a template column is the
+    first unused grid column whose header has all of its words.
+    """
+    covering: list[set[str]] = [set() for _ in range(width)]
+    for row in header:
+        for cell in row.cells:
+            if cell.text:
+                key = label_key(cell.text)
+                for c in range(cell.column, min(cell.column + cell.column_span, width)):
+                    covering[c].add(key)
+    found: list[int] = []
+    for words in _label_words(columns):
+        column = next(
+            (c for c in range(width) if c not in found and all(w in covering[c] for w in words)), None
+        )
+        if column is None:
+            return None
+        found.append(column)
+    return tuple(found)
