@@ -366,6 +366,15 @@ def test_a_table_that_does_not_fit_the_template_says_it_was_not_checked() -> Non
     assert "GK401" in [d.code for d in result.diagnostics]
 
 
+def test_a_blank_template_table_is_one_cannot_check_not_a_blank_cell_per_row() -> None:
+    table = table_three()
+    result, doc = _lint(_grid(table, {r: [""] * 7 for r in range(3, len(table.rows))}))
+    assert doc.tables[0].width == 10
+    assert result.report.tables["s3"].status is TableStatus.UNMAPPED
+    codes = [d.code for d in result.diagnostics]
+    assert codes.count("GK401") == 1 and "GK402" not in codes
+
+
 def test_plain_text_has_no_tables_and_keeps_the_text_path() -> None:
     text = (FIXTURES / "002_19a6864ec5ce9982.txt").read_text(encoding="utf-8")
     doc = read_bytes(text.encode("utf-8"), Path("报告.txt"))

@@ -50,7 +50,9 @@ def table_rows(
     onto (used to read the header).
     """
     inside = [t for t in grids if t.span.start < region.end and t.span.end > region.start]
-    if not inside:
+    if not any(_holds_data(t, folded, region) for t in inside):
+        # No table here, or only blank ones (the template not filled in): nothing the rows could
+        # check; the text path reports the region as one unmappable table (GK401), not every blank row.
         return row_candidates(folded, region)
     candidates: list[RowCandidate] = []
     at = region.start
@@ -77,13 +79,8 @@ def _rows_of(
     out: list[RowCandidate],
 ) -> tuple[int, ...] | None:
     """Append the candidates of `table`'s rows inside `region`; returns the column mapping in force."""
-    rows = table.rows
-    # Rows inside the region: found by bisection, so mapping many small regions of one big table
-    # (the captions of section 二) stays linear.
-    first = bisect_right(rows, region.start, key=_row_end)
-    last = bisect_left(rows, region.end, key=_row_start)
     header: list[SourceRow] = []
-    for row in rows[first:last]:
+    for row in _rows_in(table, region):
         cells = [
             (cell, _raw(cell, folded))
             for cell in row.cells
@@ -100,6 +97,23 @@ def _rows_of(
             header = []
         out.append(_mapped(cells, mapping) if mapping is not None else _split(cells))
     return mapping
+
+
+def _holds_data(table: SourceTable, folded: str, region: Span) -> bool:
+    """Whether a cell of `table` inside `region` holds a number or a placeholder."""
+    return any(
+        classify(_raw(cell, folded).text).kind in _DATA_KINDS
+        for row in _rows_in(table, region)
+        for cell in row.cells
+        if cell.text and region.start <= cell.span.start and cell.span.end <= region.end
+    )
+
+
+def _rows_in(table: SourceTable, region: Span) -> tuple[SourceRow, ...]:
+    """The rows of `table` that overlap `region`, found by bisection: mapping many small regions of one
+    big table (the captions of section 二) stays linear."""
+    first = bisect_right(table.rows, region.start, key=_row_end)
+    return table.rows[first : bisect_left(table.rows, region.end, lo=first, key=_row_start)]
 
 
 def _row_start(row: SourceRow) -> int:
