@@ -257,6 +257,38 @@ def test_real_pdf_wrong_total_points_at_the_pdf_cell() -> None:
     assert doc.origin is not None and doc.origin.at(wrong.span.start) == recorded.origin
 
 
+def test_changed_word_cell_printed_to_pdf_points_at_the_pdf_cell(
+    word_seeds: dict[str, Path], tmp_path: Path
+) -> None:
+    # The drafter's Word file with one changed number, exported to PDF by LibreOffice as a clerk
+    # publishes it: the PDF reader's table rows carry the change to the model and the sum error
+    # points at that cell of the PDF (its page, row and column words).
+    from gklint.source.legacy import convert_with_soffice, find_soffice
+
+    if find_soffice() is None:
+        pytest.skip("LibreOffice (soffice) is not installed")
+
+    def change(table: object) -> None:
+        table.cell(3, 4).paragraphs[0].runs[0].text = "4"  # 一、本年新收 / 商业企业: 1 → 4
+
+    _word_variant(word_seeds, tmp_path, change)
+    doc = read_path(convert_with_soffice(tmp_path / "报告.docx", "pdf", tmp_path))
+    assert doc.source_format == "pdf" and len(doc.tables) >= 3
+    result = lint_document(doc)
+    cell = result.report.tables["s3"].cells[("r01", "C2")]
+    (recorded,) = [c for c in _cells(doc) if c.span == cell.span]
+    assert cell.text == recorded.text == "4"
+    (wrong,) = [d for d in result.diagnostics if d.code == "GK301"]
+    assert wrong.span == cell.span
+    origin = doc.origin.at(wrong.span.start)  # type: ignore[union-attr]
+    assert origin == recorded.origin and origin.kind == "cell" and origin.page is not None
+    assert (origin.row_label, origin.column_label, origin.section) == (
+        "一、本年新收政府信息公开申请数量",
+        "商业企业",
+        "三",
+    )
+
+
 # --- synthetic grids: headers decide the columns --------------------------------------------------
 
 _HEADING = "三、收到和处理政府信息公开申请情况"
