@@ -10,20 +10,25 @@ Each input is reproducible from (generator, seed). Generators:
 - binary-formats:  Word (.docx written from a seed), HTML and PDF files truncated, with flipped
   bytes, or rebuilt with hostile XML (entity expansion, deep nesting) and zip bombs;
 - pack-message:    rule-pack message templates (parse must reject or render verbatim);
-- file-name:       file names of arbitrary bytes through the text and JSON outputs.
+- file-name:       file names of arbitrary bytes through the text and JSON outputs;
+- fix:             `gklint --fix` on mutated real reports in every encoding and line ending it writes
+                   back, and on Word files (tests/fixcheck.py: bytes outside the edits unchanged,
+                   encoding/BOM/line endings kept, idempotent, untouched files keep their mtime,
+                   .docx/.html/.pdf never written);
 
 A failure is any exception other than the reader's Chinese ReadError, an invariant broken
 (tests/hostile.py: diagnostics inside the text, well-formed fixes, outputs valid UTF-8 and JSON),
 or an input taking longer than --limit seconds. Failures are written to bench/fuzz-failures/
 (generator, seed, traceback, the input) for turning into regression tests.
 
-Usage: python bench/fuzz.py [--inputs 100000] [--seed 0] [--jobs 2] [--limit 20]
+Usage: python bench/fuzz.py [--inputs 100000] [--seed 0] [--jobs 2] [--limit 20] [--targets fix,upload]
 """
 
 from __future__ import annotations
 
 import argparse
 import io
+import itertools
 import json
 import os
 import random
@@ -40,6 +45,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT / "src"), str(ROOT / "tests")]
 
+import fixcheck  # noqa: E402
 import hostile  # noqa: E402
 from gklint.checks.message_template import TemplateError  # noqa: E402
 from gklint.checks.message_template import parse as parse_template  # noqa: E402
@@ -269,6 +275,21 @@ def gen_file_name(rng: random.Random) -> tuple[int, Callable[[], object]]:
     return len(raw), work
 
 
+def gen_fix(rng: random.Random) -> tuple[int, Callable[[], object]]:
+    if rng.random() < 0.05:
+        data, unsafe = fixcheck.docx_case(rng)
+        return len(data), lambda: _in_a_folder(lambda folder: fixcheck.check_docx_fix(folder, data, unsafe))
+    case = fixcheck.text_case(rng)
+    return len(case.data), lambda: _in_a_folder(lambda folder: fixcheck.check_text_fix(folder, case))
+
+
+def _in_a_folder(work: Callable[[Path], object]) -> object:
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="gklint-fuzz-") as folder:
+        return work(Path(folder))
+
+
 GENERATORS: dict[str, tuple[int, Callable[[random.Random], tuple[int, Callable[[], object]]]]] = {
     # name: (weight, generator)
     "mutated-report": (40, gen_mutated_report),
@@ -278,6 +299,7 @@ GENERATORS: dict[str, tuple[int, Callable[[random.Random], tuple[int, Callable[[
     "binary-formats": (2, gen_binary_formats),
     "pack-message": (10, gen_pack_message),
     "file-name": (5, gen_file_name),
+    "fix": (3, gen_fix),
 }
 _WHEEL = [name for name, (weight, _) in GENERATORS.items() for _ in range(weight)]
 
@@ -331,13 +353,22 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=1)
     parser.add_argument("--limit", type=float, default=60.0, help="seconds one input may take")
     parser.add_argument("--only", type=int, help="run the one input with this seed and show its failure")
+    parser.add_argument(
+        "--targets",
+        help="comma-separated generators to run (default: all); seeds keep their generator, so "
+        "--inputs counts only the seeds of these targets",
+    )
     args = parser.parse_args()
     if args.only is not None:
         name, seed, size, seconds, failure = run_one((args.only, args.limit))
         print(f"{name} seed {seed}: {size} bytes, {seconds:.3f} s")
         print(failure or "ok")
         return
-    jobs = [(s, args.limit) for s in range(args.seed, args.seed + args.inputs)]
+    targets = set(args.targets.split(",")) if args.targets else set(GENERATORS)
+    if unknown := targets - set(GENERATORS):
+        parser.error(f"unknown targets: {', '.join(sorted(unknown))}")
+    seeds = (s for s in itertools.count(args.seed) if generator_for(s) in targets)
+    jobs = [(s, args.limit) for s in itertools.islice(seeds, args.inputs)]
     tried: Counter[str] = Counter()
     failed: Counter[str] = Counter()
     size: Counter[str] = Counter()

@@ -793,9 +793,16 @@ _FORMAT_NAMES = {"docx": "Word", "html": "网页", "pdf": "PDF"}
 def _fix_all(run: _CheckRun, opts: dict[str, Any], *, write: bool) -> str:
     """Apply (write=True) or preview (write=False → the unified diff) the fixes of every result."""
     from gklint.engine import lint_document
-    from gklint.fix import FixError, encode_like, fix_text, unified_diff, write_atomic
+    from gklint.fix import (
+        FixError,
+        encode_like,
+        fix_text,
+        temp_files_of,
+        unified_diff,
+        write_atomic,
+    )
     from gklint.output import FileResult
-    from gklint.source import SourceDocument, writes_back_as_text
+    from gklint.source import writes_back_as_text
 
     unsafe = bool(opts["unsafe_fixes"])
     diffs: list[str] = []
@@ -825,8 +832,7 @@ def _fix_all(run: _CheckRun, opts: dict[str, Any], *, write: bool) -> str:
             continue
 
         def lint(text: str, doc: SourceDocument = doc, settings: Settings = settings) -> list[Diagnostic]:
-            new = SourceDocument(text, doc.path, doc.encoding, doc.bom, doc.display_name)
-            return lint_document(new, settings).diagnostics
+            return lint_document(_same_file(doc, text), settings).diagnostics
 
         outcome = fix_text(doc.text, lint, unsafe=unsafe, first=list(result.diagnostics))
         if outcome.text == doc.text:
@@ -835,8 +841,10 @@ def _fix_all(run: _CheckRun, opts: dict[str, Any], *, write: bool) -> str:
             diffs.append(unified_diff(doc.text, outcome.text, doc.display_name))
             continue
         assert doc.path is not None  # stdin is refused with --fix
+        for stale in temp_files_of(doc.path):
+            _write(sys.stderr, f"提示：{stale} 是 gklint 上次写入被中断时留下的临时文件，可以删除。\n")
         try:
-            write_atomic(doc.path, encode_like(outcome.text, doc.encoding, doc.bom))
+            write_atomic(doc.path, encode_like(outcome.text, doc.encoding, doc.bom, doc.dropped_tail))
         except FixError as exc:
             run.errors.append(f"{doc.display_name}：{exc}")
             _error(f"{doc.display_name}：{exc}")
@@ -848,8 +856,7 @@ def _fix_all(run: _CheckRun, opts: dict[str, Any], *, write: bool) -> str:
             continue
         fixed += outcome.applied
         files += 1
-        new_doc = SourceDocument(outcome.text, doc.path, doc.encoding, doc.bom, doc.display_name)
-        run.results[i] = FileResult(new_doc, outcome.diagnostics)
+        run.results[i] = FileResult(_same_file(doc, outcome.text), outcome.diagnostics)
     if write and not opts["quiet"]:
         if fixed:
             _write(sys.stderr, f"已自动修复 {fixed} 个问题（{files} 个文件）。\n")
@@ -857,6 +864,15 @@ def _fix_all(run: _CheckRun, opts: dict[str, Any], *, write: bool) -> str:
             hint = "" if unsafe else "（改动数字的不安全修复需要加 --unsafe-fixes）"
             _write(sys.stderr, f"没有可自动应用的修复{hint}。\n")
     return "".join(diffs)
+
+
+def _same_file(doc: SourceDocument, text: str) -> SourceDocument:
+    """`doc` with another text: same path, encoding, BOM and cut-off tail (so GK010 stays reported)."""
+    from gklint.source import SourceDocument
+
+    return SourceDocument(
+        text, doc.path, doc.encoding, doc.bom, doc.display_name, dropped_tail=doc.dropped_tail
+    )
 
 
 def _fix_word_copy(run: _CheckRun, index: int, settings: Settings, unsafe: bool) -> int:

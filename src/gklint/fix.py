@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import codecs
 import contextlib
+import errno
+import glob
 import os
 import tempfile
 from collections.abc import Callable, Iterable
@@ -125,13 +127,18 @@ _BOM_CODECS = {
 }
 
 
-def encode_like(text: str, encoding: str, bom: bytes) -> bytes:
-    """`text` in the file's original encoding, with its original BOM (or none)."""
+def encode_like(text: str, encoding: str, bom: bytes, tail: bytes = b"") -> bytes:
+    """`text` in the file's original encoding, with its original BOM (or none).
+
+    `tail` is what the reader left out at the end (`SourceDocument.dropped_tail`: an
+    incomplete UTF-8 character of a cut-off file); it is written back unchanged, since
+    bytes outside the fixes are never the fixer's business.
+    """
     codec = _BOM_CODECS.get(bom) if bom else None
     if codec is None:
         codec = {"utf-8-sig": "utf-8", "utf-16": "utf-16-le"}.get(encoding, encoding)
     try:
-        return bom + text.encode(codec)
+        return bom + text.encode(codec) + tail
     except UnicodeEncodeError as exc:
         raise FixError(
             f"修复后的文字“{exc.object[exc.start : exc.end]}”无法用原文件的编码 {encoding} 保存，文件未修改。"
@@ -144,31 +151,72 @@ def _umask() -> int:
     return current
 
 
+TEMP_SUFFIX = ".gklint-tmp"  # ".报告.txt.k3j2x.gklint-tmp": hidden, named after its file, never linted
+
+
+def temp_files_of(path: Path) -> list[Path]:
+    """The temporary files `write_atomic` may have left beside `path` (only after a kill -9 or a power cut)."""
+    target = Path(os.path.realpath(path))
+    return sorted(target.parent.glob(f".{glob.escape(target.name)}.*{TEMP_SUFFIX}"))
+
+
 def write_atomic(path: Path, data: bytes) -> None:
     """Replace `path` with `data`: write a temporary file in the same folder, then rename over it.
 
     The rename is atomic on one file system, so readers (and a crash) see
-    either the old file or the new one, never half of each. The original's
-    permission bits are kept.
+    either the old file or the new one, never half of each; the data is on
+    disk (fsync) before the rename. What the file was is kept:
+
+    - a symbolic link is written through: its target gets the new bytes, the
+      link stays a link (renaming over the link would turn it into a copy and
+      leave the real file unfixed);
+    - the permission bits, and the owner when the OS allows it;
+    - a read-only file (no write bit at all) is refused with PermissionError,
+      as an editor would, although renaming over it would succeed.
     """
-    path = Path(path)
-    folder = path.parent
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".gklint-tmp", dir=folder)
+    target = Path(os.path.realpath(path))
+    folder = target.parent
+    try:
+        info: os.stat_result | None = os.stat(target)
+    except FileNotFoundError:
+        info = None
+    if info is not None and not info.st_mode & 0o222:
+        raise PermissionError(errno.EACCES, "read-only file", str(path))
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=TEMP_SUFFIX, dir=folder)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        try:
-            mode = os.stat(path).st_mode & 0o7777
-        except FileNotFoundError:
-            mode = 0o666 & ~_umask()  # a new file (e.g. -o): as open() would create it, not mkstemp's 0600
-        os.chmod(tmp_name, mode)
-        os.replace(tmp_name, path)
+        if info is None:
+            os.chmod(tmp_name, 0o666 & ~_umask())  # a new file (e.g. -o): as open() would create it
+        else:
+            os.chmod(tmp_name, info.st_mode & 0o7777)
+            _keep_owner(tmp_name, info)
+        os.replace(tmp_name, target)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp_name)
         raise
+    _sync_folder(folder)
+
+
+def _keep_owner(name: str, info: os.stat_result) -> None:
+    chown, getuid = getattr(os, "chown", None), getattr(os, "getuid", None)  # POSIX only
+    if chown is None or getuid is None or (info.st_uid, info.st_gid) == (getuid(), os.getgid()):
+        return
+    with contextlib.suppress(OSError):  # only root may give a file away; otherwise it stays the writer's
+        chown(name, info.st_uid, info.st_gid)
+
+
+def _sync_folder(folder: Path) -> None:
+    """Make the rename itself durable (POSIX: the folder's entry is data of the folder)."""
+    with contextlib.suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
 
 
 def unified_diff(before: str, after: str, name: str) -> str:

@@ -9,8 +9,15 @@ from gklint.diagnostics import Applicability, Diagnostic, Edit, Fix, Related, Sp
 from gklint.model.report import StatisticsWindow
 
 
-def _range_fix(window: StatisticsWindow, year: int) -> Fix:
-    """Rewrite both dates; the year is written only where the author wrote one."""
+def _range_fix(ctx: CheckContext, window: StatisticsWindow, year: int) -> Fix | None:
+    """Rewrite both dates; the year is written only where the author wrote one.
+
+    A date broken over two lines ("2021\n年1月1日") gets no fix: rewriting it whole would delete
+    the line break, and a fix changes words, never the layout of the file.
+    """
+    dates = (window.end,) if window.open_start else (window.start, window.end)
+    if any(_breaks_line(ctx.snippet(date.span)) for date in dates):
+        return None
     start_text = f"{year}年1月1日" if window.start.year is not None else "1月1日"
     end_text = f"{year}年12月31日" if window.end.year is not None else "12月31日"
     if window.open_start:  # "数据截至…": only the end is written
@@ -20,6 +27,10 @@ def _range_fix(window: StatisticsWindow, year: int) -> Fix:
         (Edit(window.start.span, start_text), Edit(window.end.span, end_text)),
         Applicability.UNSAFE,
     )
+
+
+def _breaks_line(text: str) -> bool:
+    return "\n" in text or "\r" in text
 
 
 def _year_fix(window: StatisticsWindow, year: int) -> Fix:
@@ -44,7 +55,7 @@ def _check_window(ctx: CheckContext, window: StatisticsWindow) -> Iterator[Diagn
             "GK202",
             f"统计期限“{written}”不是一个完整的报告年度，应为{expected}。",
             Span(window.start.span.start, window.end.span.end),
-            fix=_range_fix(window, year) if year is not None else None,
+            fix=_range_fix(ctx, window, year) if year is not None else None,
             data={"expected": expected, "actual": written},
         )
         return
