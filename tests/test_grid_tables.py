@@ -271,10 +271,14 @@ def test_changed_word_cell_printed_to_pdf_points_at_the_pdf_cell(
     def change(table: object) -> None:
         table.cell(3, 4).paragraphs[0].runs[0].text = "4"  # 一、本年新收 / 商业企业: 1 → 4
 
-    _word_variant(word_seeds, tmp_path, change)
+    word = _word_variant(word_seeds, tmp_path, change)
     doc = read_path(convert_with_soffice(tmp_path / "报告.docx", "pdf", tmp_path))
     assert doc.source_format == "pdf" and len(doc.tables) >= 3
     result = lint_document(doc)
+    # 表三 runs over pages (LibreOffice cuts rows whose label wraps): the PDF still maps every row and
+    # gives the Word file's findings (GK011, the tracked change, exists only in Word).
+    assert result.report.tables["s3"].status is TableStatus.MAPPED
+    assert _codes(result) == [c for c in _codes(lint_document(word)) if c != "GK011"]
     cell = result.report.tables["s3"].cells[("r01", "C2")]
     (recorded,) = [c for c in _cells(doc) if c.span == cell.span]
     assert cell.text == recorded.text == "4"
@@ -314,11 +318,11 @@ def _grid(table: BlankTable, values: dict[int, list[str]] | None = None) -> list
     return [[cell for cell in row if cell is not None] for row in grid]
 
 
-def _lint(*grids: list[list[GridCell]]) -> tuple[LintResult, SourceDocument]:
+def _lint(*grids: list[list[GridCell]], pages: tuple[int, ...] = ()) -> tuple[LintResult, SourceDocument]:
     builder = TextBuilder()
     builder.add_paragraph(_HEADING, Origin("paragraph", paragraph=1))
-    for grid in grids:
-        builder.add_table(grid)
+    for i, grid in enumerate(grids):
+        builder.add_table(grid, page=pages[i] if pages else None)
     doc = SourceDocument(
         builder.text(), origin=builder.origins, source_format="docx", tables=tuple(builder.source_tables)
     )
@@ -375,6 +379,43 @@ def test_header_carries_over_a_table_cut_by_a_page_break() -> None:
     assert s3.status is TableStatus.MAPPED
     assert (s3.cells[("r24", "C1")].text, s3.cells[("r24", "C7")].text) == ("2", "3")
     assert not [d for d in result.diagnostics if d.code.startswith(("GK30", "GK40"))]
+
+
+def _cut_inside_a_row(label_start: str, label_rest: str) -> list[list[list[GridCell]]]:
+    """表三 printed on two pages, the page break inside the row of 2.没有现成信息需要另行制作 (grid row 16):
+    its values and the start of its label on the first page, the rest of the label alone on the next."""
+    table = table_three()
+    grid = _grid(table, _values(table))
+    assert grid[16][2].text == "2.没有现成信息需要另行制作"
+    top = [list(row) for row in grid[:17]]
+    top[16][2] = GridCell(label_start, 16, 2)
+    continuation = [GridCell("", 0, c) for c in range(10)]
+    continuation[2] = GridCell(label_rest, 0, 2)
+    bottom = [continuation] + [
+        [GridCell(c.text, max(c.top - 16, 0), c.left) for c in row] for row in grid[17:]
+    ]
+    return [top, bottom]
+
+
+def test_a_row_cut_by_a_pdf_page_break_is_joined_again() -> None:
+    result, doc = _lint(*_cut_inside_a_row("2.没有", "现成信息需要另行制作"), pages=(3, 4))
+    s3 = result.report.tables["s3"]
+    assert s3.status is TableStatus.MAPPED
+    (start,) = [c for c in doc.tables[0].rows[16].cells if c.column == 2]
+    assert (s3.labels["r14"].text, s3.labels["r14"].span) == ("2.没有现成信息需要另行制作", start.span)
+    assert s3.labels["r14"].exact
+    assert not [d for d in result.diagnostics if d.code.startswith(("GK30", "GK40"))]
+
+
+def test_only_a_page_break_joins_rows() -> None:
+    # The same two tables in a Word file (no pages) are two tables, not one row cut in two: the
+    # fragment stays a row of its own and the table says it could not place it.
+    result, _doc = _lint(*_cut_inside_a_row("2.没有", "现成信息需要另行制作"))
+    assert "r14" not in result.report.tables["s3"].labels
+    assert "GK401" in [d.code for d in result.diagnostics]
+    # A first row that starts a label of its own ("（五）…") is never glued to the row above.
+    result, _doc = _lint(*_cut_inside_a_row("2.没有现成信息需要另行制作", "（五）不予处理"), pages=(3, 4))
+    assert result.report.tables["s3"].labels["r14"].text == "2.没有现成信息需要另行制作"
 
 
 def test_without_a_header_rows_split_by_their_own_cells() -> None:

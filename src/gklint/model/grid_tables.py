@@ -15,11 +15,14 @@ confirming header gives exactly the cells in those grid columns, in template ord
 a confirming header (a PDF table cut at a page break, a reworded header) a row is split as
 the text path splits a line — labels up to the last word cell, values after it — but over
 the row's own cells, so positions covered by a merged cell are never taken for blank values.
+A PDF table cut by page breaks arrives as one table per page: the header carries over to the
+next part of the same grid, and a row the break cut inside its label is joined again.
 Text in the region outside any recorded table is still read by `cells.row_candidates`.
 """
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from functools import cache
@@ -40,6 +43,11 @@ _DATA_KINDS = frozenset({CellKind.NUMBER, CellKind.UNIT, CellKind.PLACEHOLDER})
 
 _Cells = list[tuple["SourceCell", RawCell]]
 
+# How a row label starts (一、 (三) 1. 第二十条…); the rest of a label cut by a page break does not.
+_STARTS_A_LABEL = re.compile(
+    r"\s*(?:[一二三四五六七八九十]+[、.．]|[(（][一二三四五六七八九十\d]+[)）]|\d+[.．、]|第)"
+)
+
 
 def table_rows(
     folded: str, region: Span, grids: Sequence[SourceTable], columns: tuple[ColumnSpec, ...]
@@ -56,18 +64,30 @@ def table_rows(
         return row_candidates(folded, region)
     candidates: list[RowCandidate] = []
     at = region.start
-    mapping: tuple[int, ...] | None = None  # grid columns of `columns`, from the last confirming header
-    width = -1
+    state = _State()
     for table in inside:
         if table.span.start > at:
             candidates += row_candidates(folded, Span(at, table.span.start))
-        if table.width != width:  # a header carries over only to a table of the same grid (a page break)
-            mapping, width = None, table.width
-        mapping = _rows_of(table, folded, region, columns, mapping, candidates)
+        if (
+            table.width != state.width
+        ):  # a header carries over only to a table of the same grid (a page break)
+            state = _State(table.width)
+        _rows_of(table, folded, region, columns, state, candidates)
         at = max(at, table.span.end)
     if at < region.end:
         candidates += row_candidates(folded, Span(at, region.end))
     return candidates
+
+
+class _State:
+    """What one table passes on to the next of the same grid in a region (a table cut by page breaks)."""
+
+    __slots__ = ("last", "mapping", "width")
+
+    def __init__(self, width: int = -1) -> None:
+        self.width = width
+        self.mapping: tuple[int, ...] | None = None  # grid columns of the template columns, from the header
+        self.last: tuple[_Cells, RowCandidate] | None = None  # the last data row written, and its candidate
 
 
 def _rows_of(
@@ -75,11 +95,12 @@ def _rows_of(
     folded: str,
     region: Span,
     columns: tuple[ColumnSpec, ...],
-    mapping: tuple[int, ...] | None,
+    state: _State,
     out: list[RowCandidate],
-) -> tuple[int, ...] | None:
-    """Append the candidates of `table`'s rows inside `region`; returns the column mapping in force."""
+) -> None:
+    """Append the candidates of `table`'s rows inside `region`, updating `state`."""
     header: list[SourceRow] = []
+    first = True
     for row in _rows_in(table, region):
         cells = [
             (cell, _raw(cell, folded))
@@ -88,15 +109,52 @@ def _rows_of(
         ]
         if not any(raw.text for _, raw in cells):
             continue  # an empty row, as the text path skips a blank line
+        continued, first = first and _continue_row(cells, state), False
+        if continued:
+            continue
         if not any(classify(raw.text).kind in _DATA_KINDS for _, raw in cells):
             header.append(row)
             out.append(_split(cells))
+            state.last = None
             continue
         if header:
-            mapping = _confirm(header, columns, table.width) or mapping
+            state.mapping = _confirm(header, columns, table.width) or state.mapping
             header = []
-        out.append(_mapped(cells, mapping) if mapping is not None else _split(cells))
-    return mapping
+        candidate = _mapped(cells, state.mapping) if state.mapping is not None else _split(cells)
+        out.append(candidate)
+        state.last = (cells, candidate)
+
+
+def _continue_row(cells: _Cells, state: _State) -> bool:
+    """Join the first row of a PDF page to the row the page break cut; whether it was joined.
+
+    A row whose label wraps is cut by a page break: its values and the first line of its label end one
+    page ("2.没有" 0 0 …), the rest of the label starts the next ("现成信息需要另行制作", value cells
+    blank). Only rows can tell: the fragment is the whole first row of the next page's table, in the
+    label column of the row above it. The label text is joined for matching; its span stays the first
+    fragment's (a PDF is never written back, and the finding points where the row starts).
+    """
+    if state.last is None or state.mapping is None:
+        return False
+    last_cells, candidate = state.last
+    page, last_page = cells[0][0].origin.page, last_cells[0][0].origin.page
+    if page is None or last_page is None or page == last_page:
+        return False
+    leftmost = min(state.mapping)
+    fragments = [(cell, raw) for cell, raw in cells if raw.text]
+    if any(
+        cell.column + cell.column_span > leftmost  # a caption or note across the table, a value
+        or _STARTS_A_LABEL.match(raw.text)  # "（五）不予处理", "第二十条第（五）项": a row of its own
+        for cell, raw in fragments
+    ):
+        return False
+    above = {cell.column: raw for cell, raw in last_cells if raw.text and raw in candidate.labels}
+    if any(cell.column not in above for cell, _ in fragments):
+        return False
+    for cell, raw in fragments:
+        start = above[cell.column]
+        candidate.labels[candidate.labels.index(start)] = RawCell(start.text + raw.text, start.span)
+    return True
 
 
 def _holds_data(table: SourceTable, folded: str, region: Span) -> bool:
