@@ -200,3 +200,46 @@ def test_a_long_glued_line_of_report_names_still_yields_the_title() -> None:
     title, year_name = find_title(line, len(line))
     assert title is not None and title.text == "某县人民政府2024年政府信息公开工作年度报告"
     assert year_name is not None and year_name.year == 2024
+
+
+# The original GK706 pattern: a lazy list before a greedy count of any length. Searching it on a
+# preamble where a 50,000-digit number follows 由 retried the count from every digit (20–28 s for
+# 80–110 KB: bench/fuzz.py huge-numbers seeds 313541, 227440).
+_REFERENCE_PART_LIST = re.compile(
+    r"(?:由|包括|分为|共有|包含)(?P<list>[^。;]*?)(?:等)?(?P<n>[一二三四五六七八九十\d]+)(?:个)?部分(?:组成|内容)?"
+)
+
+
+def _part_list_pattern() -> str:
+    from gklint.ruledata import content_rules
+
+    return str(content_rules()["required"]["part_list"])
+
+
+def test_part_list_pattern_repeats_only_a_counted_number_of_times() -> None:
+    # `*`, `+` or `{m,}` would let the work per keyword grow with the sentence (quadratic overall).
+    assert re.search(r"(?<!\\)(?:[*+]|\{\d*,\})", _part_list_pattern()) is None
+
+
+def test_part_list_pattern_agrees_with_its_definition_on_real_sized_lists() -> None:
+    pattern = re.compile(_part_list_pattern())
+    rng = random.Random(13)
+    pieces = ["由", "包括", "分为", "共有", "包含", "总体情况", "、", "和", "等", "六", "十", "2", "12"]
+    pieces += ["个", "部分", "部", "分", "组成", "内容", "。", ";", "为"]
+    compared = 0
+    for _ in range(20_000):
+        sentence = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 14)))
+        if re.search(r"[一二三四五六七八九十\d]{5}", sentence):
+            continue  # five numerals in a row are not a count of parts (the pattern takes at most four)
+        new, old = pattern.search(sentence), _REFERENCE_PART_LIST.search(sentence)
+        assert (new and (new.span(), new.groupdict())) == (old and (old.span(), old.groupdict())), sentence
+        compared += old is not None
+    assert compared > 200  # the sentences do contain part lists
+
+
+def test_a_huge_number_in_the_preamble_is_not_a_list_of_parts() -> None:
+    text = fixture_text("004_1818abdbb8b09ee2.txt")  # 沅江市: its list of parts gets one GK706
+    assert len([d for d in lint(text).diagnostics if d.code == "GK706"]) == 1
+    hostile = text.replace("报告由2019年", "报告由" + "9" * 50_000 + "2019年", 1)
+    assert hostile != text
+    assert [d for d in lint(hostile).diagnostics if d.code == "GK706"] == []
