@@ -6,9 +6,13 @@ blank lines between, PDF rows joined by " | " with page footers, markdown pipe
 tables, space-separated number rows. They all reduce to a sequence of cells;
 what differs is whether a line is a table row (row layout) or a single cell
 (cell layout), which decides what an empty cell means.
+
+Only the lines of a region are kept; its candidates and their cells are built as a
+consumer iterates over them (`RowCandidates`), so a mapper keeps only what it maps.
 """
 
 import re
+from collections.abc import Iterator
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from typing import NamedTuple
@@ -82,14 +86,15 @@ class RowCandidate(NamedTuple):
 
 
 class _Line(NamedTuple):
-    """A non-blank table line before it is cut into cells."""
+    """A non-blank table line before it is cut into cells (atoms only: one small object per line)."""
 
     folded: str
     start: int
     end: int
     sep: str  # "|", "\t", " " (a label then space-separated numbers) or "" (one cell, or only numbers)
-    filled: int  # 0, 1, or 2+ filled cells (the exact count only for number rows)
-    first: RawCell | None  # the one filled cell (or a blank one) when filled <= 1
+    filled: int  # 0, 1, or 2+ filled cells (the exact count only for number rows); <= 1: `_single_cell`
+    label_end: int = 0  # sep " ": the label is stripped[:label_end] (stripped = folded.strip(" \t|"))
+    numbers_at: int = 0  # sep " ": where the first number starts in stripped
 
 
 def _lines(folded_text: str, region: Span) -> list[_Line]:
@@ -106,27 +111,38 @@ def _lines(folded_text: str, region: Span) -> list[_Line]:
             continue
         sep = "|" if "|" in raw else "\t" if "\t" in raw else ""
         core = raw.strip(" \t|")
-        first: RawCell | None = None
+        labelled: _LabelledNumbers | None = None
         if not core:  # only pipes: one blank cell
             filled = 0
-            lead = len(raw) - len(raw.lstrip(" \t"))
-            first = RawCell("", Span(start + lead, start + lead + 1))
         elif "|" in core or "\t" in core:
             filled = 2
         else:  # by far the most common line: one cell, maybe with "|" fillers around it
             # Cheap tests first: the footer regex runs only on short lines that could be one.
             if len(core) <= 16 and core[0] in _FOOTER_STARTS and _PAGE_FOOTER.fullmatch(core):
                 continue
-            lead = len(raw) - len(raw.lstrip(" \t|"))
             filled = 1
             if " " in core and _NUMBER_ROW.fullmatch(core):
                 filled = core.count(" ") + 1  # "0 0 0": a row of numbers in one cell
-            elif " " in core and not sep and _labelled_numbers(core):
-                sep, filled = " ", 2  # PDF text: "（一）予以公开 6 1 0 0 0 0 7"
-            else:
-                first = RawCell(core, Span(start + lead, start + lead + len(core)))
-        lines.append(_Line(raw, start, end, sep, filled, first))
+            elif " " in core and not sep:
+                labelled = _labelled_numbers(core)
+                if labelled is not None:
+                    sep, filled = " ", 2  # PDF text: "（一）予以公开 6 1 0 0 0 0 7"
+        if labelled is None:
+            lines.append(_Line(raw, start, end, sep, filled))
+        else:
+            lines.append(_Line(raw, start, end, sep, filled, len(labelled.label), labelled.numbers_start))
     return lines
+
+
+def _single_cell(line: _Line) -> RawCell:
+    """The one cell of a line with `filled` <= 1: its text without "|" fillers, or a blank cell."""
+    raw, start = line.folded, line.start
+    core = raw.strip(" \t|")
+    if not core:  # only pipes: point at the first one
+        lead = len(raw) - len(raw.lstrip(" \t"))
+        return RawCell("", Span(start + lead, start + lead + 1))
+    lead = len(raw) - len(raw.lstrip(" \t|"))
+    return RawCell(core, Span(start + lead, start + lead + len(core)))
 
 
 class _LabelledNumbers(NamedTuple):
@@ -159,14 +175,11 @@ def _cells(line: _Line) -> list[RawCell]:
     folded, start = line.folded, line.start
     if line.sep == " ":
         core = folded.strip(" \t|")
-        lead = len(folded) - len(folded.lstrip(" \t|"))
-        match = _labelled_numbers(core)
-        assert match is not None
-        base = start + lead
-        label = RawCell(match.label, Span(base, base + len(match.label)))
+        base = start + len(folded) - len(folded.lstrip(" \t|"))
+        label = RawCell(core[: line.label_end], Span(base, base + line.label_end))
         return [label] + [
             RawCell(m.group(), Span(base + m.start(), base + m.end()))
-            for m in _NUMBER.finditer(core, match.numbers_start)
+            for m in _NUMBER.finditer(core, line.numbers_at)
         ]
     if not line.sep:
         if line.filled > 1:
@@ -203,46 +216,67 @@ def _is_row_layout(lines: list[_Line]) -> bool:
     return multi >= max(2, len(lines) * 0.3)
 
 
-def _cell_layout_tokens(lines: list[_Line]) -> list[RawCell]:
-    tokens = []
+def _cell_layout_tokens(lines: list[_Line]) -> Iterator[RawCell]:
     for line in lines:
-        if line.first is not None:
-            tokens.append(line.first)
+        if line.filled <= 1:
+            yield _single_cell(line)
         else:  # a number row ("0 0 0") or an odd multi-cell line inside a cell layout
-            tokens.extend(c for c in _cells(line) if c.text)
-    return tokens
+            yield from (c for c in _cells(line) if c.text)
 
 
-def row_candidates(folded: str, region: Span) -> list[RowCandidate]:
-    """`folded` is `fold_chars(text)` (computed once per document by the caller)."""
-    lines = _lines(folded, region)
-    candidates: list[RowCandidate] = []
-    if _is_row_layout(lines):
-        for line in lines:
-            cells = _cells(line)
-            last_label = max(
-                (i for i, c in enumerate(cells) if not c.empty and not is_value_like(c)), default=-1
-            )
-            candidates.append(
-                RowCandidate(
-                    labels=[c for c in cells[: last_label + 1] if not c.empty],
-                    values=list(cells[last_label + 1 :]),
-                )
-            )
-        return candidates
+def _row_layout_candidates(lines: list[_Line]) -> Iterator[RowCandidate]:
+    """One candidate per line: the labels up to its last label cell, then the values after it."""
+    for line in lines:
+        cells = _cells(line)
+        last_label = len(cells) - 1
+        while last_label >= 0 and (not cells[last_label].text or is_value_like(cells[last_label])):
+            last_label -= 1
+        yield RowCandidate([c for c in cells[: last_label + 1] if c.text], cells[last_label + 1 :])
+
+
+def _cell_layout_candidates(lines: list[_Line]) -> Iterator[RowCandidate]:
+    """Label cells, then the value cells after them, across lines; a candidate ends at the next label."""
     current: RowCandidate | None = None
     for token in _cell_layout_tokens(lines):
         if is_value_like(token):
             if current is None:
                 current = RowCandidate([], [])
-                candidates.append(current)
             current.values.append(token)
         elif current is None or current.values:
+            if current is not None:
+                yield current
             current = RowCandidate([token], [])
-            candidates.append(current)
         else:
             current.labels.append(token)
-    return candidates
+    if current is not None:
+        yield current
+
+
+class RowCandidates:
+    """The row candidates of a table region, cut from its lines again on each pass.
+
+    Candidates and their cells are built only as a pass reaches them, so a consumer keeps
+    only those it maps. Building them all up front kept ~30 small objects per line alive (3
+    million for a 10 MB table glued into one line): Python's cyclic garbage collector walks
+    every live object on each full collection, which took 40% of that run and grew faster
+    than the input (bench/linear_time.py, "one-line table").
+    """
+
+    __slots__ = ("_lines", "_row_layout")
+
+    def __init__(self, folded: str, region: Span) -> None:
+        self._lines = _lines(folded, region)
+        self._row_layout = _is_row_layout(self._lines)
+
+    def __iter__(self) -> Iterator[RowCandidate]:
+        if self._row_layout:
+            return _row_layout_candidates(self._lines)
+        return _cell_layout_candidates(self._lines)
+
+
+def row_candidates(folded: str, region: Span) -> RowCandidates:
+    """`folded` is `fold_chars(text)` (computed once per document by the caller)."""
+    return RowCandidates(folded, region)
 
 
 def fit_values(values: list[RawCell], expected: int) -> list[RawCell]:

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from functools import cache
 from typing import TYPE_CHECKING
 
@@ -51,11 +51,12 @@ _STARTS_A_LABEL = re.compile(
 
 def table_rows(
     folded: str, region: Span, grids: Sequence[SourceTable], columns: tuple[ColumnSpec, ...]
-) -> list[RowCandidate]:
+) -> Iterable[RowCandidate]:
     """Row candidates for `region`: recorded tables by their cells, any other text line by line.
 
     `folded` is `fold_chars(text)`; `columns` are the template columns the rows will be mapped
-    onto (used to read the header).
+    onto (used to read the header). The result may be iterated more than once; a region without
+    a recorded table gives `cells.RowCandidates`, built as they are iterated.
     """
     inside = [t for t in grids if t.span.start < region.end and t.span.end > region.start]
     if not any(_holds_data(t, folded, region) for t in inside):

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from functools import cache
+from itertools import islice
 from typing import TYPE_CHECKING
 
 from gklint.diagnostics import Span
@@ -192,13 +193,13 @@ def map_s3(
     candidates = table_rows(folded, region, grids, schema_2021.columns)
     mapper = _RowMapper(schema_2021.rows)
     matched: dict[str, tuple[RowCandidate, RawCell, bool]] = {}
-    unknown: list[RowCandidate] = []
+    unknown: list[RawCell] = []  # the last label of each row that fits no template row
     started = False
     for candidate in candidates:
         hit = mapper.match(candidate)
         if hit is None:
             if started and candidate.labels and any(not v.empty for v in candidate.values):
-                unknown.append(candidate)
+                unknown.append(candidate.labels[-1])
             continue
         spec, label_cell, label_exact = hit
         started = True
@@ -239,8 +240,7 @@ def map_s3(
         table.labels[row.id] = _label_ref(cell, row, exact)
         if not row.group:
             _fill_row(table, row.id, row.label, schema.columns, row_candidate, cell.span)
-    for candidate in unknown:
-        label = candidate.labels[-1]
+    for label in unknown:
         table.problems.append(
             _problem("unknown-row", label.span, f"“{label.text}”无法对应到模板中的任何一行，该行未参与检查。")
         )
@@ -249,10 +249,13 @@ def map_s3(
     return table
 
 
-def _positional_s3(region: Span, template: Template, candidates: list[RowCandidate]) -> Table:
+def _positional_s3(region: Span, template: Template, candidates: Iterable[RowCandidate]) -> Table:
     """Labels lost in extraction: a bare 25×7 (2021) or 23×7 (2019) grid maps by position."""
-    values = [v for c in candidates for v in c.values if not v.empty]
-    for schema in template.schemas("s3"):
+    schemas = template.schemas("s3")
+    largest = max(len([r for r in s.rows if not r.group]) * len(s.columns) for s in schemas)
+    # One value more than the largest grid is enough to tell that none fits.
+    values = list(islice((v for c in candidates for v in c.values if not v.empty), largest + 1))
+    for schema in schemas:
         rows = [r for r in schema.rows if not r.group]
         if len(values) == len(rows) * len(schema.columns):
             table = Table(key="s3", schema=schema.schema, status=TableStatus.MAPPED, region=region)
@@ -284,7 +287,7 @@ def map_s4(
             chosen = fitted
             break
     if chosen is None:
-        numbers = [v for c in candidates for v in c.values if not v.empty]
+        numbers = list(islice((v for c in candidates for v in c.values if not v.empty), width + 1))
         if len(numbers) == width:
             chosen = numbers
     if chosen is None:
