@@ -15,6 +15,10 @@ Each input is reproducible from (generator, seed). Generators:
                    back, and on Word files (tests/fixcheck.py: bytes outside the edits unchanged,
                    encoding/BOM/line endings kept, idempotent, untouched files keep their mtime,
                    .docx/.html/.pdf never written);
+- upload:          hostile requests to `gklint serve` in-process (tests/hostile_http.py: the files above
+                   as raw bodies and in malformed multipart forms, lying Content-Length, chunked bodies
+                   over the limit, wrong content types and methods, hostile file names): always 200 or
+                   a 4xx with a Chinese message, nothing logged as a failure, correct answers after.
 
 A failure is any exception other than the reader's Chinese ReadError, an invariant broken
 (tests/hostile.py: diagnostics inside the text, well-formed fixes, outputs valid UTF-8 and JSON),
@@ -27,7 +31,6 @@ Usage: python bench/fuzz.py [--inputs 100000] [--seed 0] [--jobs 2] [--limit 20]
 from __future__ import annotations
 
 import argparse
-import io
 import itertools
 import json
 import os
@@ -36,7 +39,6 @@ import signal
 import sys
 import time
 import traceback
-import zipfile
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from functools import cache
@@ -47,6 +49,7 @@ sys.path[:0] = [str(ROOT / "src"), str(ROOT / "tests")]
 
 import fixcheck  # noqa: E402
 import hostile  # noqa: E402
+import hostile_http  # noqa: E402
 from gklint.checks.message_template import TemplateError  # noqa: E402
 from gklint.checks.message_template import parse as parse_template  # noqa: E402
 from gklint.engine import lint_document  # noqa: E402
@@ -55,7 +58,6 @@ from gklint.source.document import SourceDocument  # noqa: E402
 from gklint.source.readers import ReadError, read_bytes  # noqa: E402
 
 FAILURES = ROOT / "bench" / "fuzz-failures"
-SHARED_FILES = ROOT.parent / "shared" / "corpus" / "files"
 
 
 class InputTimeout(Exception):
@@ -69,24 +71,6 @@ def reports() -> list[str]:
         p.read_text(encoding="utf-8") for p in sorted((ROOT / "tests" / "corpus" / "reports").glob("*.txt"))
     ]
     return texts
-
-
-@cache
-def binaries() -> list[tuple[str, bytes]]:
-    """(suffix, bytes) of real files in the binary formats gklint reads."""
-    found: list[tuple[str, bytes]] = []
-    try:
-        from gklint.docxwrite import report_to_docx
-
-        found += [(".docx", report_to_docx(t)) for t in hostile.seed_texts()[:3]]
-    except Exception:  # pragma: no cover - the Word writer is optional here
-        pass
-    found += [
-        (".html", p.read_bytes()) for p in sorted((ROOT / "tests" / "fixtures" / "html").glob("*.html"))
-    ]
-    if SHARED_FILES.is_dir():
-        found += [(".pdf", p.read_bytes()) for p in sorted(SHARED_FILES.glob("*.pdf"))]
-    return found
 
 
 def _lint_and_render(doc: SourceDocument) -> int:
@@ -132,69 +116,11 @@ def gen_random_bytes(rng: random.Random) -> tuple[int, Callable[[], object]]:
     return len(data), lambda: _read_and_lint(data, rng.choice([".txt", ".md", ""]))
 
 
-def _zip_with(entries: dict[str, bytes]) -> bytes:
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
-        for name, content in entries.items():
-            zf.writestr(name, content)
-    return out.getvalue()
-
-
-# "Billion laughs": nine levels of entities, each ten of the one before (10^9 characters).
-_ENTITIES = b'<!ENTITY a "aaaaaaaaaa">' + b"".join(
-    b'<!ENTITY %s "%s">' % (bytes([ord("b") + i]), b"&%s;" % bytes([ord("a") + i]) * 10) for i in range(8)
-)
-_BILLION_LAUGHS = (
-    b'<?xml version="1.0"?><!DOCTYPE w:document [' + _ENTITIES + b"]>"
-    b'<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
-    b"<w:body><w:p><w:r><w:t>&i;</w:t></w:r></w:p></w:body></w:document>"
-)
-
-
-def _hostile_docx(rng: random.Random, original: bytes) -> bytes:
-    with zipfile.ZipFile(io.BytesIO(original)) as zf:
-        entries = {name: zf.read(name) for name in zf.namelist()}
-    kind = rng.randrange(4)
-    if kind == 0:
-        entries["word/document.xml"] = _BILLION_LAUGHS
-    elif kind == 1:  # deep nesting
-        depth = rng.choice([1000, 100_000])
-        entries["word/document.xml"] = (
-            b'<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>'
-            + b"<w:tbl><w:tr><w:tc>" * depth
-            + b"</w:tc></w:tr></w:tbl>" * depth
-            + b"</w:body></w:document>"
-        )
-    elif kind == 2:  # a zip bomb member: 200 MB of zeros compresses to ~200 KB
-        entries["word/document.xml"] = b"<" + b"\x00" * rng.choice([10_000_000, 200_000_000])
-    else:  # the XML cut or with flipped bytes
-        xml = bytearray(entries.get("word/document.xml", b""))
-        for _ in range(rng.randint(1, 20)):
-            if xml:
-                xml[rng.randrange(len(xml))] = rng.randrange(256)
-        entries["word/document.xml"] = bytes(xml[: rng.randint(0, len(xml))])
-    return _zip_with(entries)
-
-
 def gen_binary_formats(rng: random.Random) -> tuple[int, Callable[[], object]]:
-    files = binaries()
-    if not files:
+    found = hostile.hostile_file(rng)
+    if found is None:
         return gen_random_bytes(rng)
-    suffix, data = rng.choice(files)
-    kind = rng.randrange(4)
-    if kind == 0:
-        data = data[: rng.randint(0, len(data))]
-    elif kind == 1:
-        flipped = bytearray(data)
-        for _ in range(rng.randint(1, 50)):
-            flipped[rng.randrange(len(flipped))] = rng.randrange(256)
-        data = bytes(flipped)
-    elif kind == 2 and suffix == ".docx":
-        data = _hostile_docx(rng, data)
-    elif kind == 2:
-        data = data + rng.randbytes(rng.randint(1, 1000))
-    # kind 3: the file as it is, under a misleading name
-    name_suffix = rng.choice([suffix, suffix, ".txt", ".doc", ".htm"])
+    name_suffix, data = found
     return len(data), lambda: _read_and_lint(data, name_suffix)
 
 
@@ -283,6 +209,12 @@ def gen_fix(rng: random.Random) -> tuple[int, Callable[[], object]]:
     return len(case.data), lambda: _in_a_folder(lambda folder: fixcheck.check_text_fix(folder, case))
 
 
+def gen_upload(rng: random.Random) -> tuple[int, Callable[[], object]]:
+    request = hostile_http.hostile_request(rng)
+    body = request.body if isinstance(request.body, bytes) else b"".join(request.body)
+    return len(body), lambda: hostile_http.check_requests([request])
+
+
 def _in_a_folder(work: Callable[[Path], object]) -> object:
     import tempfile
 
@@ -300,6 +232,7 @@ GENERATORS: dict[str, tuple[int, Callable[[random.Random], tuple[int, Callable[[
     "pack-message": (10, gen_pack_message),
     "file-name": (5, gen_file_name),
     "fix": (3, gen_fix),
+    "upload": (2, gen_upload),
 }
 _WHEEL = [name for name, (weight, _) in GENERATORS.items() for _ in range(weight)]
 

@@ -7,10 +7,13 @@ takes a `random.Random` so a failure is reproducible from its seed.
 
 from __future__ import annotations
 
+import io
 import itertools
 import json
 import random
+import zipfile
 from collections.abc import Callable
+from functools import cache
 from pathlib import Path
 
 from gklint.engine import LintResult
@@ -18,6 +21,7 @@ from gklint.output import FileResult, json_output, text
 from gklint.ruledata import catalog
 
 FIXTURES = Path(__file__).parent / "fixtures"
+SHARED_FILES = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "files"
 
 # Characters and fragments that have broken parsers before, or could.
 JUNK = [
@@ -185,6 +189,94 @@ def random_bytes(rng: random.Random, size: int) -> bytes:
     if kind == 3:
         return rng.choice([b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff", b""]) + text.encode("utf-8")
     return text.encode("gb18030", "replace") + text.encode("utf-8")
+
+
+# --- hostile files in the binary formats (shared with bench/fuzz.py and the web upload fuzzing) ---
+
+
+@cache
+def binaries() -> list[tuple[str, bytes]]:
+    """(suffix, bytes) of real files in the binary formats gklint reads."""
+    found: list[tuple[str, bytes]] = []
+    try:
+        from gklint.docxwrite import report_to_docx
+
+        found += [(".docx", report_to_docx(t)) for t in seed_texts()[:3]]
+    except Exception:  # pragma: no cover - the Word writer is optional here
+        pass
+    found += [(".html", p.read_bytes()) for p in sorted((FIXTURES / "html").glob("*.html"))]
+    if SHARED_FILES.is_dir():
+        found += [(".pdf", p.read_bytes()) for p in sorted(SHARED_FILES.glob("*.pdf"))]
+    return found
+
+
+def _zip_with(entries: dict[str, bytes]) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, content in entries.items():
+            zf.writestr(name, content)
+    return out.getvalue()
+
+
+# "Billion laughs": nine levels of entities, each ten of the one before (10^9 characters).
+_ENTITIES = b'<!ENTITY a "aaaaaaaaaa">' + b"".join(
+    b'<!ENTITY %s "%s">' % (bytes([ord("b") + i]), b"&%s;" % bytes([ord("a") + i]) * 10) for i in range(8)
+)
+_BILLION_LAUGHS = (
+    b'<?xml version="1.0"?><!DOCTYPE w:document [' + _ENTITIES + b"]>"
+    b'<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+    b"<w:body><w:p><w:r><w:t>&i;</w:t></w:r></w:p></w:body></w:document>"
+)
+
+
+def _hostile_docx(rng: random.Random, original: bytes) -> bytes:
+    with zipfile.ZipFile(io.BytesIO(original)) as zf:
+        entries = {name: zf.read(name) for name in zf.namelist()}
+    kind = rng.randrange(4)
+    if kind == 0:
+        entries["word/document.xml"] = _BILLION_LAUGHS
+    elif kind == 1:  # deep nesting
+        depth = rng.choice([1000, 100_000])
+        entries["word/document.xml"] = (
+            b'<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>'
+            + b"<w:tbl><w:tr><w:tc>" * depth
+            + b"</w:tc></w:tr></w:tbl>" * depth
+            + b"</w:body></w:document>"
+        )
+    elif kind == 2:  # a zip bomb member: 200 MB of zeros compresses to ~200 KB
+        entries["word/document.xml"] = b"<" + b"\x00" * rng.choice([10_000_000, 200_000_000])
+    else:  # the XML cut or with flipped bytes
+        xml = bytearray(entries.get("word/document.xml", b""))
+        for _ in range(rng.randint(1, 20)):
+            if xml:
+                xml[rng.randrange(len(xml))] = rng.randrange(256)
+        entries["word/document.xml"] = bytes(xml[: rng.randint(0, len(xml))])
+    return _zip_with(entries)
+
+
+def hostile_file(rng: random.Random) -> tuple[str, bytes] | None:
+    """(suffix to name it by, bytes): a real Word/HTML/PDF file truncated, with flipped bytes, rebuilt
+    with hostile XML (entity expansion, deep nesting, a zip bomb member) or under a misleading name;
+    None when no binary file is at hand."""
+    files = binaries()
+    if not files:
+        return None
+    suffix, data = rng.choice(files)
+    kind = rng.randrange(4)
+    if kind == 0:
+        data = data[: rng.randint(0, len(data))]
+    elif kind == 1:
+        flipped = bytearray(data)
+        for _ in range(rng.randint(1, 50)):
+            flipped[rng.randrange(len(flipped))] = rng.randrange(256)
+        data = bytes(flipped)
+    elif kind == 2 and suffix == ".docx":
+        data = _hostile_docx(rng, data)
+    elif kind == 2:
+        data = data + rng.randbytes(rng.randint(1, 1000))
+    # kind 3: the file as it is, under a misleading name
+    name_suffix = rng.choice([suffix, suffix, ".txt", ".doc", ".htm"])
+    return name_suffix, data
 
 
 # --- invariants every lint result keeps ------------------------------------------------------

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 from collections.abc import Awaitable, Callable
 from importlib import resources
 from pathlib import PurePath
@@ -31,7 +32,8 @@ from urllib.parse import quote
 
 import anyio
 from starlette.applications import Starlette
-from starlette.requests import Request
+from starlette.exceptions import HTTPException
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
@@ -98,10 +100,13 @@ def _error(status: int, message: str) -> JSONResponse:
     return JSONResponse({"error": message}, status_code=status)
 
 
+_LENGTH = re.compile(r"[0-9]{1,30}")  # ASCII digits only: str.isdigit() also accepts "²", which int() refuses
+
+
 async def _read_body(request: Request, limit: int) -> bytes:
     """The request body, refused as soon as it passes `limit` (Content-Length is not trusted)."""
-    declared = request.headers.get("content-length")
-    if declared is not None and declared.isdigit() and int(declared) > limit:
+    declared = request.headers.get("content-length", "").strip()
+    if _LENGTH.fullmatch(declared) and int(declared) > limit:
         raise _TooLarge
     chunks: list[bytes] = []
     size = 0
@@ -128,7 +133,7 @@ def _replay(body: bytes) -> Receive:
 
 async def _uploads(request: Request, options: ServeOptions, *, raw_allowed: bool) -> list[Upload]:
     body = await _read_body(request, options.max_upload_bytes)
-    content_type = request.headers.get("content-type", "")
+    content_type = request.headers.get("content-type", "").lower()
     if content_type.startswith("multipart/form-data"):
         replay = Request(request.scope, _replay(body))
         try:
@@ -138,7 +143,7 @@ async def _uploads(request: Request, options: ServeOptions, *, raw_allowed: bool
                 max_part_size=options.max_upload_bytes,
             )
         except Exception as exc:  # python-multipart's errors vary by version; all mean "bad form"
-            raise UploadError(f"无法解析上传的表单：{exc}") from exc
+            raise UploadError(_form_problem(exc, options)) from exc
         uploads = []
         for _, value in form.multi_items():
             if isinstance(value, str):
@@ -152,6 +157,18 @@ async def _uploads(request: Request, options: ServeOptions, *, raw_allowed: bool
         raise UploadError("请用 multipart/form-data 上传文件。")
     name = request.query_params.get("filename") or request.headers.get("x-filename")
     return [Upload(name or service.DEFAULT_NAME, body)]
+
+
+def _form_problem(exc: Exception, options: ServeOptions) -> str:
+    """What was wrong with an upload form, in Chinese (the parser's own words are English)."""
+    detail = str(getattr(exc, "detail", exc))
+    if detail.startswith(("Too many files", "Too many fields")):
+        return f"一次最多上传 {options.max_files} 个文件，请分批上传。"
+    if "exceeded maximum size" in detail:
+        return f"上传的文件太大：每次最多 {options.max_upload_bytes / MB:g} MB。"
+    if "boundary" in detail.lower():
+        return "无法解析上传的表单：请求缺少 multipart 分隔符（boundary）。"
+    return "无法解析上传的表单：multipart/form-data 格式不正确或不完整。请通过网页或按文档上传文件。"
 
 
 Handler = Callable[[Request], Awaitable[Response]]
@@ -175,6 +192,8 @@ def create_app(options: ServeOptions | None = None) -> Starlette:
             except _TooLarge:
                 limit = options.max_upload_bytes / MB
                 return _error(413, f"上传的文件太大：每次最多 {limit:g} MB。")
+            except ClientDisconnect:  # the client went away mid-upload: nobody to answer, nothing to log
+                return _error(400, "上传未完成：连接在发送文件时中断。")
             except UploadError as exc:
                 return _error(422, str(exc))
             except TimeoutError:
@@ -238,7 +257,8 @@ def create_app(options: ServeOptions | None = None) -> Starlette:
         code = str(request.path_params["code"]).upper()
         rule = next((r for r in service.rules_payload() if r["code"] == code), None)
         if rule is None:
-            return PlainTextResponse(f"没有规则 {code}", status_code=404)
+            shown = "".join(ch for ch in code[:40] if ch.isprintable())  # echo nothing that is not text
+            return PlainTextResponse(f"没有规则 {shown}", status_code=404)
         return HTMLResponse(_RULE_PAGE.format(code=rule["code"], body=rule["html"]))
 
     async def healthz(request: Request) -> Response:
@@ -246,6 +266,7 @@ def create_app(options: ServeOptions | None = None) -> Starlette:
 
     static = StaticFiles(directory=str(resources.files("gklint.web").joinpath("static")))
     app = Starlette(
+        exception_handlers={HTTPException: _http_problem},
         routes=[
             Route("/", index),
             Route("/rules/{code}", rule_page),
@@ -257,10 +278,26 @@ def create_app(options: ServeOptions | None = None) -> Starlette:
             Route("/healthz", healthz),
             Route("/favicon.ico", lambda request: Response(status_code=204)),
             Mount("/static", static, name="static"),
-        ]
+        ],
     )
     app.add_middleware(SecurityHeaders)
     return app
+
+
+_HTTP_PROBLEMS = {
+    404: "没有这个页面或接口。",
+    405: "这个接口不支持该请求方法（上传请用 POST）。",
+}
+
+
+async def _http_problem(request: Request, exc: Exception) -> Response:
+    """Starlette's own refusals (unknown path, wrong method …) in Chinese: JSON under /api/, text elsewhere."""
+    status = getattr(exc, "status_code", 400)
+    message = _HTTP_PROBLEMS.get(status, "请求无效。")
+    headers = dict(getattr(exc, "headers", None) or {})  # e.g. "Allow" of a 405
+    if request.url.path.startswith("/api/"):
+        return JSONResponse({"error": message}, status_code=status, headers=headers)
+    return PlainTextResponse(message, status_code=status, headers=headers)
 
 
 def _attachment(name: str) -> dict[str, str]:
