@@ -17,7 +17,7 @@ import pytest
 from gklint.diagnostics import Span
 from gklint.exact import brief, is_whole, plain, show, total
 from gklint.model import headings
-from gklint.model.cells import _NUMBER, _labelled_numbers
+from gklint.model.cells import _NUMBER, RawCell, _labelled_numbers, fit_values
 from gklint.model.normalize import fold_chars, squeeze
 from gklint.model.report import Heading, HeadingKind
 from gklint.output.text import snippet
@@ -296,3 +296,21 @@ def test_section_two_searches_its_region_once_however_many_captions_are_empty(
     assert passes.count(s2.region) == 2  # one search of the whole region per caption numeral, not per caption
     assert len(passes) == 600 + 2  # and one pass over each caption's own block
     assert sum(p.kind == "missing-row" for p in s2.problems) > 600  # every caption still reports its rows
+
+
+def _reference_fit_values(values: list[RawCell], expected: int) -> list[RawCell]:
+    """The original definition (popping from the front: quadratic on a line of 100,000 "|")."""
+    cells = list(values)
+    while len(cells) > expected and cells[0].empty:
+        cells.pop(0)
+    while len(cells) > expected and cells[-1].empty:
+        cells.pop()
+    return cells
+
+
+def test_fitting_values_agrees_with_its_definition() -> None:
+    rng = random.Random(17)
+    for _ in range(5000):
+        values = [RawCell(rng.choice(["", "", "1"]), Span(i, i + 1)) for i in range(rng.randint(0, 12))]
+        expected = rng.randint(0, 10)
+        assert fit_values(values, expected) == _reference_fit_values(values, expected), (values, expected)

@@ -280,10 +280,14 @@ def row_candidates(folded: str, region: Span) -> RowCandidates:
 
 
 def fit_values(values: list[RawCell], expected: int) -> list[RawCell]:
-    """Drop merged-cell padding: leading blanks first, then trailing ones."""
-    cells = list(values)
-    while len(cells) > expected and cells[0].empty:
-        cells.pop(0)
-    while len(cells) > expected and cells[-1].empty:
-        cells.pop()
-    return cells
+    """Drop merged-cell padding: leading blanks first, then trailing ones.
+
+    Indices, then one slice: popping from the front of the list moved the rest each time,
+    quadratic on a line of 100,000 "|"s.
+    """
+    start, end = 0, len(values)
+    while end - start > expected and values[start].empty:
+        start += 1
+    while end - start > expected and values[end - 1].empty:
+        end -= 1
+    return values[start:end]
