@@ -501,6 +501,68 @@ def test_cli_never_imports_pygls_or_regex_for_a_plain_check() -> None:
     assert proc.stdout.decode("utf-8").splitlines()[-1] == "HEAVY="
 
 
+# What a plain check must not load: other formats' readers, other outputs, the editor and web
+# adapters, and libraries only some runs need (start-up is most of a one-report run).
+_NOT_FOR_A_TEXT_CHECK = (
+    "lxml",
+    "docx",
+    "pdfplumber",
+    "pdfminer",
+    "starlette",
+    "uvicorn",
+    "pygls",
+    "lsprotocol",
+    "tomlkit",
+    "jsonschema",
+    "regex",
+    "difflib",
+    "argparse",
+    "json",
+    "pickle",
+    "threading",
+    "zipfile",
+    "gklint.source.html",
+    "gklint.source.docx",
+    "gklint.source.pdf",
+    "gklint.parallel",
+    "gklint.fix",
+    "gklint.output.json_output",
+    "gklint.output.sarif",
+    "gklint.output.html_report",
+    "gklint.output.review",
+    "gklint.web",
+    "gklint.lsp",
+    "gklint.annotate",
+    "gklint.docxwrite",
+)
+
+
+@pytest.mark.parametrize("suffix", [".txt", ".html"])
+def test_a_check_imports_only_what_the_run_needs(tmp_path: Path, suffix: str) -> None:
+    """Linting one .txt (or one web page) in a fresh interpreter loads none of the unrelated modules."""
+    from seed_html import render_html
+
+    text = EXAMPLE.read_text(encoding="utf-8")
+    report = tmp_path / f"报告{suffix}"
+    report.write_text(render_html(text) if suffix == ".html" else text, encoding="utf-8")
+    allowed = {"lxml", "gklint.source.html"} if suffix == ".html" else set()
+    script = (
+        "import sys\n"
+        "from gklint.cli import main\n"
+        f"main([{str(report)!r}, '--exit-zero', '-q'])\n"
+        f"names = {_NOT_FOR_A_TEXT_CHECK!r}\n"
+        "print('LOADED=' + ','.join(sorted(n for n in names if n in sys.modules)))\n"
+    )
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join(filter(None, [str(SRC), os.environ.get("PYTHONPATH")])),
+    }
+    proc = subprocess.run([sys.executable, "-c", script], capture_output=True, cwd=ROOT, env=env, timeout=60)
+    assert proc.returncode == 0, proc.stderr.decode()
+    loaded = set(filter(None, proc.stdout.decode("utf-8").splitlines()[-1].removeprefix("LOADED=").split(",")))
+    assert loaded == allowed
+
+
 def test_parallel_run_matches_sequential(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -55,6 +55,7 @@ from typing import Any
 
 from gklint.diagnostics import Severity
 from gklint.oserror import reason as os_reason
+from gklint.regexcache import compile_re
 from gklint.settings import Settings
 
 GKLINT_TOML = "gklint.toml"
@@ -271,7 +272,7 @@ def _validate(raw: dict[str, Any], source: str, base: Path | None) -> dict[str, 
     return options
 
 
-_DEADLINE = re.compile(r"(\d{1,2})-(\d{1,2})")
+_DEADLINE = compile_re(r"(\d{1,2})-(\d{1,2})")
 
 
 def _content_value(key: str, value: Any, source: str, base: Path | None) -> Any:

@@ -10,7 +10,7 @@ for linting (`remember`) is not read a second time for the index or as last year
 
 from __future__ import annotations
 
-import threading
+import _thread
 from pathlib import Path
 from typing import NamedTuple
 
@@ -32,7 +32,7 @@ class _Entry(NamedTuple):
 _HEAD = 3000
 
 _INDEX: dict[Path, tuple[tuple[int, int], list[_Entry]]] = {}
-_LOCK = threading.Lock()
+_LOCK = _thread.allocate_lock()  # threading.Lock without importing threading (start-up)
 
 # Resolved path → (size and mtime when read, the document read from it). Only the CLI fills it, with
 # documents it read from disk (an editor's buffer may differ from the file, so the LSP never does).

@@ -12,9 +12,11 @@ the exact bytes (`os_bytes`) so a tool can still open the file.
 import os
 import re
 
+from gklint.regexcache import compile_re
+
 # U+DC80–U+DCFF come from surrogateescape (one undecodable byte each); any other lone
 # surrogate can only come from a Windows name with unpaired UTF-16 — shown as \\uXXXX.
-_SURROGATE = re.compile("[\ud800-\udfff]")
+_SURROGATE = compile_re("[\ud800-\udfff]")
 
 
 def _escape(match: re.Match[str]) -> str:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import fnmatch
 from pathlib import Path
 
 from gklint.diagnostics import Severity
@@ -50,6 +49,8 @@ def _relative(path: Path | None, root: Path | None) -> str | None:
 
 
 def path_matches(pattern: str, rel: str) -> bool:
+    import fnmatch  # only with per-file-ignores
+
     pattern = pattern.strip().lstrip("./") if pattern.startswith("./") else pattern.strip()
     name = rel.rsplit("/", 1)[-1]
     return (

@@ -18,6 +18,7 @@ from gklint.checks.context import CheckContext
 from gklint.checks.organisation import is_government, organisation
 from gklint.checks.scope import template_applies
 from gklint.diagnostics import Diagnostic, Span
+from gklint.regexcache import compile_re
 from gklint.ruledata import content_rules
 
 
@@ -30,7 +31,7 @@ class Published(NamedTuple):
 @cache
 def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     raw = content_rules()["deadline"]
-    return re.compile(raw["published_line"]), re.compile(raw["signoff_date"])
+    return compile_re(raw["published_line"]), compile_re(raw["signoff_date"])
 
 
 def _date(m: re.Match[str]) -> datetime.date | None:

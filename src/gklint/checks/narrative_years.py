@@ -18,6 +18,7 @@ from gklint.checks.context import CheckContext
 from gklint.checks.scope import template_applies
 from gklint.diagnostics import Diagnostic
 from gklint.model.narrative import Sentence
+from gklint.regexcache import compile_re
 from gklint.ruledata import content_rules
 
 
@@ -27,7 +28,7 @@ def _patterns(year: int) -> dict[str, tuple[re.Pattern[str], ...]]:
 
     def build(key: str) -> tuple[re.Pattern[str], ...]:
         return tuple(
-            re.compile(p.replace("{prev}", str(year - 1)).replace("{year}", str(year))) for p in raw[key]
+            compile_re(p.replace("{prev}", str(year - 1)).replace("{year}", str(year))) for p in raw[key]
         )
 
     return {

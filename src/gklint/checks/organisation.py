@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import re
-
 from gklint.model.report import Report
+from gklint.regexcache import compile_re
 from gklint.ruledata import content_rules
 
-_SPACES = re.compile(r"\s+")
+_SPACES = compile_re(r"\s+")
+_PUNCTUATION = compile_re(r"[（）()“”\"'《》·]")
+_YEAR_SUFFIX = compile_re(r"\d{4}年?度?$")
 
 
 def organisation(report: Report) -> str:
@@ -18,8 +19,8 @@ def organisation(report: Report) -> str:
 def normalised_organisation(name: str) -> str:
     """A name comparable across years: no spaces, brackets or the trailing year words."""
     name = _SPACES.sub("", name)
-    name = re.sub(r"[（）()“”\"'《》·]", "", name)
-    return re.sub(r"\d{4}年?度?$", "", name)
+    name = _PUNCTUATION.sub("", name)
+    return _YEAR_SUFFIX.sub("", name)
 
 
 def is_government(report: Report, extra_suffixes: tuple[str, ...] = ()) -> bool | None:

@@ -14,13 +14,14 @@ from functools import cache
 
 from gklint.checks.context import CheckContext
 from gklint.diagnostics import Diagnostic, Span
+from gklint.regexcache import compile_re
 
 
 @cache
 def _pattern(markers: tuple[str, ...]) -> re.Pattern[str] | None:
     if not markers:
         return None
-    return re.compile("【(?:" + "|".join(map(re.escape, markers)) + r")[^】\n]{0,200}】")
+    return compile_re("【(?:" + "|".join(map(re.escape, markers)) + r")[^】\n]{0,200}】")
 
 
 def check(ctx: CheckContext) -> Iterator[Diagnostic]:

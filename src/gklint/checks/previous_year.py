@@ -13,7 +13,6 @@ locations are spans of this report.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from decimal import Decimal
 
@@ -25,12 +24,13 @@ from gklint.diagnostics import Diagnostic, Related, Span
 from gklint.exact import difference, plain, total
 from gklint.model.narrative import Sentence, split_sentences
 from gklint.model.report import CellKind, Report
+from gklint.regexcache import compile_re
 from gklint.ruledata import content_rules
 
 _S2_ROWS = {"reg": "规章", "nrm": "行政规范性文件"}
 _SECTION_NAMES = {1: "一、总体情况", 5: "五、存在的主要问题及改进情况", 6: "六、其他需要报告的事项"}
-_NUMBERS = re.compile(r"\d+(?:\.\d+)?")
-_NUMBERING = re.compile(r"^(?:\([一二三四五六七八九十]+\)|[一二三四五六七八九十]+[、是]|\d+[.、])")
+_NUMBERS = compile_re(r"\d+(?:\.\d+)?")
+_NUMBERING = compile_re(r"^(?:\([一二三四五六七八九十]+\)|[一二三四五六七八九十]+[、是]|\d+[.、])")
 
 
 def _prev_line(previous: PreviousReport, offset: int) -> int:

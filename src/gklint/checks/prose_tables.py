@@ -23,13 +23,14 @@ from gklint.checks.scope import template_applies
 from gklint.diagnostics import Diagnostic, Related, Span
 from gklint.exact import plain, total
 from gklint.model.narrative import Sentence, chinese_number
+from gklint.regexcache import compile_re
 from gklint.ruledata import content_rules
 
 # A count is a whole run of digits (or of numeral characters): the lookbehinds stop a match from
 # starting inside a run, which also keeps patterns that begin with the count linear on a page-long
 # run of digits (a one-line table glued together: "…8010000810…" took a minute for 90 KB).
 NUM = r"(?<!\d)\d+|(?<![零〇一二两三四五六七八九十百千])[零〇一二两三四五六七八九十百千]+"
-_YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)年")
+_YEAR = compile_re(r"(?<!\d)((?:19|20)\d\d)年")
 _CODE = {"s3": "GK601", "s4": "GK602", "s2": "GK603"}
 
 
@@ -60,7 +61,7 @@ class Statement(NamedTuple):
 
 
 def _compile(raw: list[str]) -> tuple[re.Pattern[str], ...]:
-    return tuple(re.compile(p.replace("{NUM}", NUM)) for p in raw)
+    return tuple(compile_re(p.replace("{NUM}", NUM)) for p in raw)
 
 
 def _any_word(words: Iterable[str]) -> Callable[[str], object]:
@@ -70,7 +71,7 @@ def _any_word(words: Iterable[str]) -> Callable[[str], object]:
     was most of this rule's time.
     """
     alternatives = "|".join(map(re.escape, words))
-    return re.compile(alternatives).search if alternatives else (lambda text: None)
+    return compile_re(alternatives).search if alternatives else (lambda text: None)
 
 
 @cache
@@ -95,7 +96,7 @@ def _rules() -> dict[str, Any]:
         "quantities": quantities,
         "matter_in": tuple(_any_word(words) for words in matter_lists),
         "matter_index": tuple(matter_lists.index(q.other_matter) for q in quantities),
-        "separators": re.compile("[" + re.escape(raw["clause_separators"]) + "]"),
+        "separators": compile_re("[" + re.escape(raw["clause_separators"]) + "]"),
         "comparison": _any_word(raw["comparison_words"]),
         "comparison_exempt": tuple(raw["comparison_exempt"]),
         "subcount": _any_word(raw["subcount_words"]),

@@ -12,8 +12,6 @@ Words and patterns: rules/content.toml [required].
 
 from __future__ import annotations
 
-import difflib
-import re
 from collections.abc import Iterator
 from functools import cache
 from typing import Any
@@ -27,17 +25,18 @@ from gklint.exact import plain
 from gklint.model.narrative import Sentence, chinese_number
 from gklint.model.normalize import squeeze_text
 from gklint.model.report import Section
+from gklint.regexcache import compile_re
 from gklint.ruledata import content_rules
 
 
 @cache
 def _rules() -> dict[str, Any]:
     raw = dict(content_rules()["required"])
-    raw["empty_re"] = re.compile(raw["empty_section"])
-    raw["part_re"] = re.compile(raw["part_list"])
-    raw["part_sep"] = re.compile(raw["part_separators"])
-    raw["notice_2019_re"] = [re.compile(p) for p in raw["notice_2019"]]
-    raw["notice_2021_re"] = [re.compile(p) for p in raw["notice_2021"]]
+    raw["empty_re"] = compile_re(raw["empty_section"])
+    raw["part_re"] = compile_re(raw["part_list"])
+    raw["part_sep"] = compile_re(raw["part_separators"])
+    raw["notice_2019_re"] = [compile_re(p) for p in raw["notice_2019"]]
+    raw["notice_2021_re"] = [compile_re(p) for p in raw["notice_2021"]]
     return raw
 
 
@@ -145,12 +144,19 @@ def _accountability(ctx: CheckContext, sentences: list[Sentence]) -> Iterator[Di
     )
 
 
+_LEADING_YEAR = compile_re(r"^\d{4}年度?")
+
+
 def _listed(heading: str, pieces: list[str]) -> bool:
     """Whether one to three consecutive list pieces spell the heading (extraction and "和" split them)."""
     for i in range(len(pieces)):
         for width in (1, 2, 3):
-            joined = re.sub(r"^\d{4}年度?", "", "".join(pieces[i : i + width]))
-            if heading in joined or difflib.SequenceMatcher(None, joined, heading).ratio() >= 0.75:
+            joined = _LEADING_YEAR.sub("", "".join(pieces[i : i + width]))
+            if heading in joined:
+                return True
+            import difflib  # only for a report that lists its parts in the opening
+
+            if difflib.SequenceMatcher(None, joined, heading).ratio() >= 0.75:
                 return True
     return False
 

@@ -12,6 +12,7 @@ from gklint.diagnostics import Applicability, Diagnostic, Edit, Fix, Span
 from gklint.exact import brief, is_whole
 from gklint.model.normalize import label_key
 from gklint.model.report import Cell, CellKind, Table, TableStatus
+from gklint.regexcache import compile_re
 from gklint.ruledata import TableSchema, Template
 
 _TABLE_NAMES = {
@@ -134,7 +135,7 @@ def _zero(written: str) -> str:
 
 @cache
 def _outdated_patterns(template: Template) -> tuple[re.Pattern[str], ...]:
-    return tuple(re.compile(o.pattern) for o in template.outdated)
+    return tuple(compile_re(o.pattern) for o in template.outdated)
 
 
 def _labels(ctx: CheckContext, table: Table) -> Iterator[Diagnostic]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -22,6 +21,7 @@ from gklint.model.report import (
 from gklint.model.tables import map_s2, map_s3, map_s4, s2_region
 from gklint.model.title import find_title
 from gklint.model.window import find_windows
+from gklint.regexcache import compile_re
 from gklint.ruledata import Template, template
 
 if TYPE_CHECKING:
@@ -84,7 +84,7 @@ def _orphan_s3_region(folded: str, headings: list[Heading]) -> Span | None:
 
 # In a one-line extraction whose cells are separated by spaces ("规章 0 0 0 规范性文件 6 6 6"), a
 # number followed by a space and a Chinese word ends a row.
-_ROW_BREAK = re.compile(r"(?<=\d) (?=[\u4e00-\u9fff(（])")
+_ROW_BREAK = compile_re(r"(?<=\d) (?=[\u4e00-\u9fff(（])")
 
 
 def _rows_of_one_line_tables(folded: str, regions: list[Span]) -> str:

@@ -11,7 +11,6 @@ Only the lines of a region are kept; its candidates and their cells are built as
 consumer iterates over them (`RowCandidates`), so a mapper keeps only what it maps.
 """
 
-import re
 from collections.abc import Iterator
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
@@ -19,20 +18,21 @@ from typing import NamedTuple
 
 from gklint.diagnostics import Span
 from gklint.model.report import CellKind
+from gklint.regexcache import compile_re
 
-_NUMBER = re.compile(r"[+-]?\d+(?:\.\d+)?")
-_THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}\b)")
-_WITH_UNIT = re.compile(r"([+-]?\d+(?:\.\d+)?)\s*(万元|亿元|元|件|条|个|项|次|份|宗|人次)")
-_APPROX = re.compile(r"(?:约|共|计|合计|近|超过?|不足|大约)\s*\d")
+_NUMBER = compile_re(r"[+-]?\d+(?:\.\d+)?")
+_THOUSANDS = compile_re(r"(?<=\d),(?=\d{3}\b)")
+_WITH_UNIT = compile_re(r"([+-]?\d+(?:\.\d+)?)\s*(万元|亿元|元|件|条|个|项|次|份|宗|人次)")
+_APPROX = compile_re(r"(?:约|共|计|合计|近|超过?|不足|大约)\s*\d")
 _PLACEHOLDERS = frozenset({"/", "-", "--", "---", "\\", "无", "空", "…", "...", "/ ", "×", "x", "X", "*"})
 # The trailing run of space-separated numbers, matched on the *reversed* line: anchored at
 # the line end, one left-to-right pass. (A forward "label, then numbers to the end" regex
 # retries every label end and is quadratic on a long line of numbers followed by text.)
-_TRAILING_NUMBERS_REVERSED = re.compile(r"(?:\d+(?:\.\d+)?[+-]?\s+)+")
-_NUMBER_ROW = re.compile(r"[+-]?\d+(?:\.\d+)?(?:[ \t]+[+-]?\d+(?:\.\d+)?)+")
-_PAGE_FOOTER = re.compile(r"\s*(?:-\s*\d+\s*-|第\s*\d+\s*页(?:\s*[,/]?\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+)\s*")
+_TRAILING_NUMBERS_REVERSED = compile_re(r"(?:\d+(?:\.\d+)?[+-]?\s+)+")
+_NUMBER_ROW = compile_re(r"[+-]?\d+(?:\.\d+)?(?:[ \t]+[+-]?\d+(?:\.\d+)?)+")
+_PAGE_FOOTER = compile_re(r"\s*(?:-\s*\d+\s*-|第\s*\d+\s*页(?:\s*[,/]?\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+)\s*")
 _FOOTER_STARTS = frozenset("-第0123456789")
-_MARKDOWN_RULE = re.compile(r"\s*\|?(?:\s*:?-{2,}:?\s*\|)+\s*:?-*:?\s*\|?\s*")
+_MARKDOWN_RULE = compile_re(r"\s*\|?(?:\s*:?-{2,}:?\s*\|)+\s*:?-*:?\s*\|?\s*")
 
 
 class RawCell(NamedTuple):

@@ -17,10 +17,11 @@ from gklint.diagnostics import Span
 from gklint.model.lines import iter_lines
 from gklint.model.normalize import Squeezed, fold_chars, squeeze, squeeze_text
 from gklint.model.report import Heading, HeadingKind
+from gklint.regexcache import compile_re
 from gklint.ruledata import Template
 
 NUMERALS = "一二三四五六七八九十"
-_SUB = re.compile(
+_SUB = compile_re(
     r"[ \t]*(?:#{1,6}[ \t]*)?(?:(?:\*\*|__)[ \t]*)?(?:\(([一二三四五六七八九十]{1,3})\)|([0-9]{1,2})[.、])[ \t]*"
 )
 _TRAILING = ":：。.|| \t*_"  # "*"/"_": Markdown emphasis around a heading
@@ -163,13 +164,13 @@ def _body_follows(key: str, phrase: _Phrase) -> bool:
 # whatever came before ("…采购总金额0元三、收到和处理…", a one-line extraction).
 # No two adjacent "[ \t]*" runs: on a line of blanks they would split the run every way
 # (quadratic backtracking).
-_CANDIDATE = re.compile(
+_CANDIDATE = compile_re(
     r"^[ \t]*(?:#{1,6}[ \t]*)?(?:(?:\*\*|__)[ \t]*)?(?P<top>[一二三四五六七八九十]{1,2})[ \t]*[、.][ \t]*"
     r"|[。；;][ \t]*(?P<inline>[一二三四五六七八九十]{1,2})、",
     re.MULTILINE,
 )
 # Searched only when the candidates above leave a section missing: most reports never pay for it.
-_GLUED = re.compile(r"[一二三四五六七八九十]{1,2}、")
+_GLUED = compile_re(r"[一二三四五六七八九十]{1,2}、")
 
 
 def _line_end(folded: str, pos: int) -> int:
@@ -257,7 +258,7 @@ def _glued_headings(
 
 
 # A heading numbered by an HTML list, whose numeral the extraction lost: "- 总体情况".
-_LIST_ITEM = re.compile(r"^[ \t]*[-*•][ \t]+(?P<words>[^\n]{2,40}?)[ \t\r]*$", re.MULTILINE)
+_LIST_ITEM = compile_re(r"^[ \t]*[-*•][ \t]+(?P<words>[^\n]{2,40}?)[ \t\r]*$", re.MULTILINE)
 
 
 def _list_item_headings(
@@ -341,7 +342,7 @@ def _near_heading(
     return _variant(text, numeral, heading_start, Span(start, end), template)
 
 
-_WORDS_STOP = re.compile(r"[\d。，,;；:：(（]")
+_WORDS_STOP = compile_re(r"[\d。，,;；:：(（]")
 
 
 def _reworded_heading(

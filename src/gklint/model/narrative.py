@@ -11,21 +11,21 @@ prose and are left out.
 from __future__ import annotations
 
 import bisect
-import re
 from typing import NamedTuple
 
 from gklint.diagnostics import Span
 from gklint.model.normalize import Squeezed, squeeze
 from gklint.model.report import Report
+from gklint.regexcache import compile_re
 
 # A sentence ends at 。！？； (folded to ! ? ;) — and a numbered line ("（二）", "二、", "1.",
 # "一是") starts a new one even when the line before has no full stop (headings).
-_SENTENCE_END = re.compile(r"[。!?;]")
-_NUMBERED_LINE = re.compile(
+_SENTENCE_END = compile_re(r"[。!?;]")
+_NUMBERED_LINE = compile_re(
     r"[ \t]*(?:\([一二三四五六七八九十]+\)|[一二三四五六七八九十]+、|\d+[.、]|[一二三四五六七八九十]是)"
 )
-_TABLE_ROW = re.compile(r"[|\t]")
-_NUMBERS_ONLY = re.compile(r"[\d.\s%/-]+")
+_TABLE_ROW = compile_re(r"[|\t]")
+_NUMBERS_ONLY = compile_re(r"[\d.\s%/-]+")
 
 
 class Sentence(NamedTuple):

@@ -14,6 +14,8 @@ from collections.abc import Sequence
 from functools import lru_cache
 from typing import NamedTuple
 
+from gklint.regexcache import compile_re
+
 _FOLD: dict[int, int] = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
 _FOLD.update(
     {
@@ -41,7 +43,7 @@ _FOLD_MAP = {chr(k): chr(v) for k, v in _FOLD.items()}
 # A lone carriage return (a classic-Mac "CR" file, or a stray one) is a line break: folded to
 # "\n", one-to-one, so every line-based step of the model sees the lines the author saw.
 _FOLD_MAP["\r"] = "\n"
-_FOLDABLE = re.compile("[" + "".join(re.escape(ch) for ch in _FOLD_MAP if ch != "\r") + "]|\r(?!\n)")
+_FOLDABLE = compile_re("[" + "".join(re.escape(ch) for ch in _FOLD_MAP if ch != "\r") + "]|\r(?!\n)")
 
 
 def _fold_match(match: re.Match[str]) -> str:
@@ -69,7 +71,7 @@ class Squeezed(NamedTuple):
         return raw_start, raw_end
 
 
-_WHITESPACE_RUN = re.compile(r"\s+")
+_WHITESPACE_RUN = compile_re(r"\s+")
 
 
 @lru_cache(maxsize=32)  # the same table region is squeezed by the parser and by checks
@@ -116,4 +118,4 @@ def label_key(text: str) -> str:
     return key
 
 
-_FILLING_NOTE = re.compile(r"\((?:指|包括|含|注)[^()]*\)$")
+_FILLING_NOTE = compile_re(r"\((?:指|包括|含|注)[^()]*\)$")

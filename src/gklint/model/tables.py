@@ -9,7 +9,6 @@ cannot be checked is reported instead of passing silently.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from functools import cache
 from itertools import islice
@@ -20,6 +19,7 @@ from gklint.model.cells import RawCell, RowCandidate, classify, fit_values
 from gklint.model.grid_tables import table_rows
 from gklint.model.normalize import label_key, squeeze
 from gklint.model.report import Cell, LabelRef, Table, TableProblem, TableStatus
+from gklint.regexcache import compile_re
 from gklint.ruledata import BlockSpec, ColumnSpec, RowSpec, TableSchema, Template
 
 if TYPE_CHECKING:
@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from gklint.source.tables import SourceTable
 
 _FUZZY_RATIO = 0.6
-_CAPTION = re.compile(r"第二十条第?\(([一二三四五六七八九十]+)\)项")
+_CAPTION = compile_re(r"第二十条第?\(([一二三四五六七八九十]+)\)项")
 
 
 def _cell(raw: RawCell) -> Cell:
@@ -41,7 +41,7 @@ def _keys(candidate: RowCandidate) -> list[tuple[str, RawCell]]:
     return [(label_key(c.text), c) for c in reversed(candidate.labels)]
 
 
-_NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]+\.|\([一二三四五六七八九十]+\)|\d+\.)")
+_NUMBERING = compile_re(r"^(?:[一二三四五六七八九十]+\.|\([一二三四五六七八九十]+\)|\d+\.)")
 
 
 class _Labels:

@@ -26,26 +26,27 @@ from gklint.diagnostics import Span
 from gklint.model.lines import iter_lines
 from gklint.model.normalize import Squeezed, fold_chars, squeeze, squeeze_text
 from gklint.model.report import Title
+from gklint.regexcache import compile_re
 
 _YEAR = r"(?:19|20)\d{2}|二[〇○零][〇○零一二三四五六七八九]{2}"
-_PHRASE = re.compile(
+_PHRASE = compile_re(
     r"(?:政府|政务)?信息公开(?:工作)?(?:开展)?(?:(?P<inner>" + _YEAR + r")年度?)?"
     r"(?:年度工作报告|年度报告|工作报告|年报|报告)"
     # not the name of a notice about reports ("…年度报告有关事项的通知", "…年度报告格式")
     r"(?!有关|格式|的通知|编制|制度|模板|工作)"
 )
-_YEAR_IN_NAME = re.compile(r"(" + _YEAR + r")年度?")
+_YEAR_IN_NAME = compile_re(r"(" + _YEAR + r")年度?")
 _CN_DIGITS = "〇○零一二三四五六七八九"
 # Where a name embedded in a line starts: after a breadcrumb arrow, a quote mark, a colon, a full stop…
-_NAME_BOUNDARY = re.compile(r"[>»›<《》\"':;。,!?|/\\]")
+_NAME_BOUNDARY = compile_re(r"[>»›<《》\"':;。,!?|/\\]")
 # A line that is page chrome rather than the document.
-_SENTENCE_PUNCT = re.compile(r"[。,;!?]")  # a title line is not a sentence
-_CHROME = re.compile(
+_SENTENCE_PUNCT = compile_re(r"[。,;!?]")  # a title line is not a sentence
+_CHROME = compile_re(
     r"^(?:栏目|所属栏目|当前栏目|当前位置|您的位置|您当前的位置|您现在的位置|当前页面|位置|首页|发布时间|发布日期|来源|信息来源|浏览次数|"
     r"点击数|访问量|阅读次数|字号|打印|关闭|分享|索引号|发文机关|发布机构|成文日期|主题分类|文号|生效时间|"
     r"无障碍|长者模式|网站地图|登录|注册|【)|>|»"
 )
-_FIELD = re.compile(r"^[•·*-]*(?:标题|名称|文件名称|信息名称|题名)[:]?")  # a catalogue field "• 标 题: …"
+_FIELD = compile_re(r"^[•·*-]*(?:标题|名称|文件名称|信息名称|题名)[:]?")  # a catalogue field "• 标 题: …"
 _ANNOUNCING = ("现予公布", "现公布", "现发布", "现将", "特发布", "公布", "发布")
 _SENTENCE_START = ("根据", "按照", "依据", "依照", "现将", "现发布", "现公布", "本报告", "这是", "为")
 _MAX_NAME_PREFIX = 45  # organisation + year before the phrase

@@ -25,6 +25,7 @@ from functools import cache
 from gklint.diagnostics import Span
 from gklint.model.normalize import fold_chars
 from gklint.model.report import DateRef, StatisticsWindow
+from gklint.regexcache import compile_re
 
 _CN_DIGITS = "〇○零一二三四五六七八九"
 _YEAR = r"(?:(?:19|20)\d{2}|[二][〇○零][〇○零一二三四五六七八九]{2})"
@@ -48,7 +49,7 @@ _SEP = (
     r"(?:至|到|~|-{1,2}|－|(?:截止|截至|结束)(?:日期|时间)?(?:为|是|:)?)\s*"  # "…1月1日,截止日期为…"
 )
 # A sentence ends at 。；!? or a blank line; the context is searched back to there.
-_SENTENCE_END = re.compile(r"[。;!?]|\n[ \t\r]*\n")
+_SENTENCE_END = compile_re(r"[。;!?]|\n[ \t\r]*\n")
 _LOOKBACK = 60
 
 
@@ -78,10 +79,10 @@ class _Grammar:
 
         start_cn = _named(_CN_DATE, "s").replace(r")\s*年\s*)?", r")\s*年\s*)", 1)  # the start names its year
         self.ranges = (
-            re.compile(start_cn + _SEP + _named(_CN_DATE, "e")),
-            re.compile(_named(_NUM_DATE, "s").replace(")?", ")", 1) + _SEP + _named(_NUM_DATE, "e")),
+            compile_re(start_cn + _SEP + _named(_CN_DATE, "e")),
+            compile_re(_named(_NUM_DATE, "s").replace(")?", ")", 1) + _SEP + _named(_NUM_DATE, "e")),
             # "2024年1-12月", "2024年1月-12月"
-            re.compile(
+            compile_re(
                 r"(?P<sy>"
                 + _YEAR
                 + r")\s*年\s*(?P<sm>"
@@ -93,10 +94,10 @@ class _Grammar:
                 + r")\s*(?P<emo>月)份?"
             ),
         )
-        self.whole = re.compile(r"(?P<y>" + _YEAR + r")\s*(?:年度|年全年|年(?=\s*[。,;)]))")
-        self.until = re.compile(r"(?:" + alternatives(until) + r")\s*" + _named(_CN_DATE, "e"))
-        self.strong = re.compile(alternatives(phrases))
-        self.weak = re.compile(alternatives(weak))
+        self.whole = compile_re(r"(?P<y>" + _YEAR + r")\s*(?:年度|年全年|年(?=\s*[。,;)]))")
+        self.until = compile_re(r"(?:" + alternatives(until) + r")\s*" + _named(_CN_DATE, "e"))
+        self.strong = compile_re(alternatives(phrases))
+        self.weak = compile_re(alternatives(weak))
 
 
 @cache
@@ -225,7 +226,7 @@ class _Finder:
             self._add(sentence_start + weak.start(), start, end, open_start=True)
 
 
-_MENTION = re.compile(r"统计(?:期限|时限|时间跨度|时间段|区间|周期)")
+_MENTION = compile_re(r"统计(?:期限|时限|时间跨度|时间段|区间|周期)")
 
 
 def find_windows(

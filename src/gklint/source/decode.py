@@ -6,8 +6,9 @@ and the chosen encoding is remembered so `--fix` can write the same bytes back.
 """
 
 import codecs
-import re
 from typing import NamedTuple
+
+from gklint.regexcache import compile_re
 
 
 class DecodeError(Exception):
@@ -68,7 +69,7 @@ def _looks_utf16(data: bytes) -> str | None:
     return None
 
 
-_CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f]")  # not tab, newline, vertical tab, form feed, CR
+_CONTROL = compile_re("[\x00-\x08\x0e-\x1f\x7f]")  # not tab, newline, vertical tab, form feed, CR
 
 
 def _is_binary(text: str) -> bool:

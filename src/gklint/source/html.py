@@ -25,6 +25,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
+from gklint.regexcache import compile_re
 from gklint.source.document import SourceDocument
 from gklint.source.layout import GridCell
 
@@ -68,8 +69,8 @@ class Page(NamedTuple):
 
 # --- decoding -------------------------------------------------------------------------------------
 
-_META_CHARSET = re.compile(rb"""<meta[^>]{0,300}?charset\s*=\s*["']?\s*([A-Za-z0-9_:.\-]+)""", re.I)
-_XML_ENCODING = re.compile(rb"""<\?xml[^>]{0,100}?encoding\s*=\s*["']([A-Za-z0-9_.\-]+)""", re.I)
+_META_CHARSET = compile_re(rb"""<meta[^>]{0,300}?charset\s*=\s*["']?\s*([A-Za-z0-9_:.\-]+)""", re.I)
+_XML_ENCODING = compile_re(rb"""<\?xml[^>]{0,100}?encoding\s*=\s*["']([A-Za-z0-9_.\-]+)""", re.I)
 # GB2312 pages routinely contain GBK/GB18030 characters (生僻字 in names); GB18030 is a superset.
 _CODEC_ALIASES = {
     "gb2312": "gb18030",
@@ -191,7 +192,7 @@ _BLOCK = frozenset(
     }
 )
 # class/id words Chinese government CMSs (TRS, 大汉, 政务云…) and common templates use for chrome.
-_CHROME_NAME = re.compile(
+_CHROME_NAME = compile_re(
     r"(?:^|[\s_\-])(?:nav\w*|menu\w*|breadcrumbs?|crumbs?|position|location|dqwz|weizhi|mianbao|"
     r"share\w*|bdshare\w*|fenxiang|jiathis|print\w*|dayin|close|guanbi|footer?\w*|bottom\w*|"
     r"header|top(?:bar|nav)?|sidebar|side|aside|related|xgxx|xglj|relevant|pagination|pager|"
@@ -199,22 +200,22 @@ _CHROME_NAME = re.compile(
     r"toolbar|tools?)(?:$|[\s_\-])",
     re.I,
 )
-_CHROME_LINE = re.compile(
+_CHROME_LINE = compile_re(
     r"^(?:当前位置|您当前的位置|您现在的位置|您的位置|所在位置|首页\s*[>＞»])|"
     r"(?:【?\s*(?:打印本?页|打印|关闭窗口|关闭本页|关闭|返回顶部|保存本页|收藏)\s*】?\s*){2,}|"
     r"^(?:分享到|扫一扫|字号|【\s*字体)|(?:浏览次数|点击数|访问量|阅读次数)\s*[:：]"
 )
-_INFO_LABEL = re.compile(r"(?:发布时间|发布日期|发布于|来源|信息来源|作者)\s*[:：]")
-_PUBLISHED = re.compile(
+_INFO_LABEL = compile_re(r"(?:发布时间|发布日期|发布于|来源|信息来源|作者)\s*[:：]")
+_PUBLISHED = compile_re(
     r"(?:发布时间|发布日期|发布于|公开日期|发文日期|日期|时间)\s*[:：]?\s*"
     r"(\d{4})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})日?"
 )
-_PUBLISH_WORD = re.compile(r"发布|公开日期|发文")
-_DATE_CLASS = re.compile(r"time|date|fbsj|riqi|shijian", re.I)
-_META_DATE = re.compile(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})")
-_WS = re.compile(r"[ \t\r\n\f\v\u00a0\u2002\u2003\u2009\u200b]+")
+_PUBLISH_WORD = compile_re(r"发布|公开日期|发文")
+_DATE_CLASS = compile_re(r"time|date|fbsj|riqi|shijian", re.I)
+_META_DATE = compile_re(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})")
+_WS = compile_re(r"[ \t\r\n\f\v\u00a0\u2002\u2003\u2009\u200b]+")
 _CJK = "\u2e80-\u9fff\u3000-\u303f\uff00-\uffef"
-_CJK_GAP = re.compile(f"(?<=[{_CJK}]) (?=[{_CJK}])")
+_CJK_GAP = compile_re(f"(?<=[{_CJK}]) (?=[{_CJK}])")
 _BLANKS = " \t\r\n\u00a0\u3000"
 _MAX_SPAN = 200  # the HTML spec allows colspan 1000; no report table is that wide
 _MAX_GRID = 100_000
@@ -570,7 +571,9 @@ def _published(body: HtmlElement, root: HtmlElement) -> tuple[str | None, str | 
     return None, None, None
 
 
-_TITLE_WORDS = re.compile(r"年度?报告|年报")
+_TITLE_WORDS = compile_re(r"年度?报告|年报")
+_TITLE_SEPARATOR = compile_re(r"\s*[-_|—]+\s*")  # "报告标题 - 某某区人民政府网站"
+_SPACES = compile_re(r"\s+")
 
 
 def _title(root: HtmlElement) -> tuple[str, int | None] | None:
@@ -590,7 +593,7 @@ def _title(root: HtmlElement) -> tuple[str, int | None] | None:
             if _TITLE_WORDS.search(text):
                 return text, meta.sourceline
     for el in root.iter("title"):
-        text = re.split(r"\s*[-_|—]+\s*", _norm("".join(el.itertext())).strip())[0]
+        text = _TITLE_SEPARATOR.split(_norm("".join(el.itertext())).strip())[0]
         if _TITLE_WORDS.search(text):
             return text, el.sourceline
     return None
@@ -608,7 +611,7 @@ def _trim(blocks: list[Paragraph | Table]) -> list[Paragraph | Table]:
 
 
 def _squash(text: str) -> str:
-    return re.sub(r"\s+", "", text)
+    return _SPACES.sub("", text)
 
 
 # --- entry point ------------------------------------------------------------------------------------

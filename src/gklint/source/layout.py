@@ -24,16 +24,16 @@ rows directly and re-parses the text layout only for tables it was not given.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from typing import NamedTuple
 
 from gklint.diagnostics import Span
+from gklint.regexcache import compile_re
 from gklint.source.origin import Origin, OriginMap
 from gklint.source.tables import SourceCell, SourceRow, SourceTable
 
-_NUMBER = re.compile(r"[+-]?\d+(?:\.\d+)?")
+_NUMBER = compile_re(r"[+-]?\d+(?:\.\d+)?")
 _PLACEHOLDERS = frozenset({"/", "／", "-", "—", "--", "——", "无", "\\"})
 _LINE_BREAKS = str.maketrans({"\t": " ", "\n": " ", "\r": " ", "\v": " ", "\f": " ", "\u2028": " "})
 
@@ -63,7 +63,7 @@ def _is_number(text: str) -> bool:
 
 # A top-level heading of the report: its numeral and one of that part's words, on a short line. Body text
 # numbered "一、…" inside a part (a list of measures) lacks the part's words or is long, so it does not count.
-_PART_HEADING = re.compile(r"\s*([一二三四五六])\s*[、.．]")
+_PART_HEADING = compile_re(r"\s*([一二三四五六])\s*[、.．]")
 _PART_WORDS = {
     "一": ("总体情况",),
     "二": ("主动公开",),

@@ -17,11 +17,11 @@ from __future__ import annotations
 
 import contextlib
 import io
-import re
 from collections import Counter
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from gklint.regexcache import compile_re
 from gklint.source.document import SourceDocument
 from gklint.source.layout import GridCell
 
@@ -48,15 +48,15 @@ class Document(NamedTuple):
 
 INSTALL_HINT = '读取 PDF 文件需要安装 pdfplumber：请运行 pip install "gklint[pdf]" 后重试。'
 
-_PAGE_NUMBER = re.compile(
+_PAGE_NUMBER = compile_re(
     r"[-—–－─―~〜]*\s*\d{1,4}\s*[-—–－─―~〜]*"  # — 3 —, - 3 -, 3
     r"|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?"  # 第3页, 第3页 共6页
     r"|\d{1,4}\s*/\s*\d{1,4}"  # 3/6
     r"|[Pp]age\s*\d{1,4}(?:\s*of\s*\d{1,4})?"
 )
 _MARGIN = 0.1  # page furniture sits in the top or bottom tenth of the page
-_DIGITS = re.compile(r"\d+")
-_ASCII_WORD = re.compile(r"[0-9A-Za-z]")
+_DIGITS = compile_re(r"\d+")
+_ASCII_WORD = compile_re(r"[0-9A-Za-z]")
 
 
 def _join_wrapped(text: str | None) -> str:
