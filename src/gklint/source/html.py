@@ -256,15 +256,15 @@ class _Locator:
         return line, None
 
 
+# Up to 16 leading characters that stand in the source as they are: not an entity's "&", markup, a quote,
+# whitespace or a character outside the BMP (a page may write those as entities).
+_LITERAL_RUN = compile_re("[^&<>\"'\u00a0 \t\r\n\U00010000-\U0010ffff]{0,16}")
+
+
 def _snippet(text: str) -> str:
     """The leading characters of a text node as they are written in the source (no entities)."""
-    text = text.lstrip(" \t\r\n\u00a0\u3000")
-    out = []
-    for ch in text[:16]:
-        if ch in "&<>\"'\u00a0 \t\r\n" or ch > "\uffff":
-            break
-        out.append(ch)
-    return "".join(out)
+    found = _LITERAL_RUN.match(text.lstrip(" \t\r\n\u00a0\u3000"))
+    return found.group() if found else ""
 
 
 def _after_tag(source: str, pos: int) -> bool:
