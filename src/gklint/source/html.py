@@ -18,6 +18,7 @@ libxml2 caps nesting depth, and a cap on grid size keeps hostile spans small.
 
 from __future__ import annotations
 
+import bisect
 import codecs
 import datetime
 import re
@@ -288,8 +289,6 @@ def _after_tag(source: str, pos: int) -> bool:
 
 
 def _bisect(starts: list[int], pos: int) -> int:
-    import bisect
-
     return bisect.bisect_right(starts, pos) - 1
 
 
@@ -495,17 +494,25 @@ def _grid(table: HtmlElement, locator: _Locator) -> Table:
                 text = _cell_text(cell)
             places[(r, c)] = locator.locate(first, line) if text else (line or 1, None)
             grid_cell = GridCell(text, r, c)
-            for dr in range(rowspan):
-                for dc in range(colspan):
-                    placed[(r + dr, c + dc)] = grid_cell
+            if rowspan == colspan == 1:  # most cells
+                placed[(r, c)] = grid_cell
+            else:
+                for dr in range(rowspan):
+                    for dc in range(colspan):
+                        placed[(r + dr, c + dc)] = grid_cell
             c += colspan
             width = max(width, c)
     # A row shorter than the table (a missing <td>) gets blank cells of its own.
-    grid = [[placed.get((r, c)) or GridCell("", r, c) for c in range(width)] for r in range(len(rows))]
+    grid = []
     for r in range(len(rows)):
+        grid_row: list[GridCell] = []
         for c in range(width):
-            if (r, c) not in placed:
+            found = placed.get((r, c))
+            if found is None:
+                found = GridCell("", r, c)
                 places[(r, c)] = (rows[r].sourceline or 1, None)
+            grid_row.append(found)
+        grid.append(grid_row)
     return Table(grid, places)
 
 
