@@ -559,7 +559,9 @@ def test_a_check_imports_only_what_the_run_needs(tmp_path: Path, suffix: str) ->
     }
     proc = subprocess.run([sys.executable, "-c", script], capture_output=True, cwd=ROOT, env=env, timeout=60)
     assert proc.returncode == 0, proc.stderr.decode()
-    loaded = set(filter(None, proc.stdout.decode("utf-8").splitlines()[-1].removeprefix("LOADED=").split(",")))
+    loaded = set(
+        filter(None, proc.stdout.decode("utf-8").splitlines()[-1].removeprefix("LOADED=").split(","))
+    )
     assert loaded == allowed
 
 
