@@ -275,3 +275,20 @@ def test_no_fixable_findings_leaves_the_file_untouched(tmp_path: Path) -> None:
     result = fixcheck.run_cli("--fix", str(path))
     assert result.code == 1 and "没有可自动应用的修复" in result.err
     assert path.read_bytes() == before and path.stat().st_mtime_ns == fixcheck.OLD
+
+
+def test_a_file_saved_meanwhile_is_not_overwritten(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The clerk saves in WPS while gklint is fixing: their edit wins, the fix is not written."""
+    path = tmp_path / "报告.txt"
+    path.write_text(broken_report(), encoding="utf-8")
+    real_fix_text = fix.fix_text
+
+    def saved_meanwhile(*args: object, **kwargs: object) -> fix.FixOutcome:
+        outcome = real_fix_text(*args, **kwargs)  # type: ignore[arg-type]
+        path.write_text(broken_report() + "\n刚刚补充的一段。", encoding="utf-8")
+        return outcome
+
+    monkeypatch.setattr(fix, "fix_text", saved_meanwhile)
+    result = fixcheck.run_cli("--fix", str(path))
+    assert result.code == 2 and "文件在检查期间被修改过" in result.err and "未写入修复" in result.err
+    assert path.read_text(encoding="utf-8").endswith("刚刚补充的一段。")

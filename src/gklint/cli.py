@@ -825,7 +825,7 @@ def _fix_all(run: _CheckRun, opts: dict[str, Any], *, write: bool) -> str:
         fix_text,
         temp_files_of,
         unified_diff,
-        write_atomic,
+        write_back,
     )
     from gklint.output import FileResult
     from gklint.source import writes_back_as_text
@@ -870,7 +870,8 @@ def _fix_all(run: _CheckRun, opts: dict[str, Any], *, write: bool) -> str:
         for stale in temp_files_of(doc.path):
             _write(sys.stderr, f"提示：{stale} 是 gklint 上次写入被中断时留下的临时文件，可以删除。\n")
         try:
-            write_atomic(doc.path, encode_like(outcome.text, doc.encoding, doc.bom, doc.dropped_tail))
+            read = encode_like(doc.text, doc.encoding, doc.bom, doc.dropped_tail)
+            write_back(doc.path, read, encode_like(outcome.text, doc.encoding, doc.bom, doc.dropped_tail))
         except FixError as exc:
             run.errors.append(f"{doc.display_name}：{exc}")
             _error(f"{doc.display_name}：{exc}")

@@ -201,6 +201,21 @@ def write_atomic(path: Path, data: bytes) -> None:
     _sync_folder(folder)
 
 
+def write_back(path: Path, read: bytes, data: bytes) -> None:
+    """Replace the report at `path` with `data`, if it still holds exactly the bytes gklint `read`.
+
+    A clerk may save the file in Word/WPS while gklint runs (a pre-commit hook, a folder of
+    reports): writing the fix then would silently throw their edit away. The same check refuses
+    a file whose bytes would not survive the round trip (decoded text re-encoded ≠ the file), so a
+    fix can only ever change the fixed characters.
+    """
+    if Path(path).read_bytes() != read:
+        raise FixError(
+            "文件在检查期间被修改过（或无法按原样写回），为免覆盖新的内容，未写入修复；请重新运行。"
+        )
+    write_atomic(path, data)
+
+
 def _keep_owner(name: str, info: os.stat_result) -> None:
     chown, getuid = getattr(os, "chown", None), getattr(os, "getuid", None)  # POSIX only
     if chown is None or getuid is None or (info.st_uid, info.st_gid) == (getuid(), os.getgid()):
