@@ -292,3 +292,50 @@ def test_a_file_saved_meanwhile_is_not_overwritten(tmp_path: Path, monkeypatch: 
     result = fixcheck.run_cli("--fix", str(path))
     assert result.code == 2 and "文件在检查期间被修改过" in result.err and "未写入修复" in result.err
     assert path.read_text(encoding="utf-8").endswith("刚刚补充的一段。")
+
+
+def test_a_mistake_repeated_many_times_is_fixed_in_one_run(tmp_path: Path) -> None:
+    """A title line pasted 22 times took one fix per round; after the old 10-round cap a second
+    --fix changed the file again (fuzz target "fix", seed 160436)."""
+    text = (Path(__file__).parent / "corpus" / "reports" / "c076.txt").read_text(encoding="utf-8")
+    title = "天长市永丰镇2021年政府信息公开年度工作报告"
+    assert text.startswith(title + "\n")
+    path = tmp_path / "报告.txt"
+    path.write_text(title * 22 + text[len(title) :], encoding="utf-8")
+    result = fixcheck.run_cli("--fix", str(path))
+    assert result.code == 1 and "没有收敛" not in result.err
+    assert "已自动修复 22 个问题" in result.err
+    before = path.read_bytes()
+    assert "年度工作报告" not in before.decode("utf-8").split("\n")[0]
+    fixcheck.run_cli("--fix", str(path))
+    assert path.read_bytes() == before
+
+
+def test_fixes_that_undo_each_other_are_reported_not_silently_half_done(tmp_path: Path) -> None:
+    pack = tmp_path / "规则.toml"
+    pack.write_text(
+        "".join(
+            f'[[rule]]\ncode = "BJ10{i}"\nname = "r{i}"\npattern = "{a}"\nmessage = "m"\n'
+            f'replacement = "{b}"\napplicability = "safe"\n'
+            for i, (a, b) in enumerate([("甲方", "乙方"), ("乙方", "甲方")], start=1)
+        ),
+        encoding="utf-8",
+    )
+    (tmp_path / "gklint.toml").write_text('rule-packs = ["规则.toml"]\n', encoding="utf-8")
+    path = tmp_path / "报告.txt"
+    path.write_text(broken_report().replace(TITLE_BAD, TITLE_OK) + "\n甲方\n", encoding="utf-8")
+    result = fixcheck.run_cli("--fix", str(path))
+    assert "自动修复没有收敛" in result.err and "请核对修复结果" in result.err
+    outcome = fix.fix_text("甲方", lambda text: [] if text == "x" else _flip(text))
+    assert not outcome.converged and outcome.text == "乙方"
+
+
+def _flip(text: str) -> list[fix.Diagnostic]:
+    from gklint.diagnostics import Applicability, Diagnostic, Edit, Fix, Severity, Span
+
+    other = "乙方" if text == "甲方" else "甲方"
+    return [
+        Diagnostic(
+            "X", "m", Span(0, 2), Severity.ERROR, fix=Fix("f", (Edit(Span(0, 2), other),), Applicability.SAFE)
+        )
+    ]

@@ -820,6 +820,7 @@ def _fix_all(run: _CheckRun, opts: dict[str, Any], *, write: bool) -> str:
     """Apply (write=True) or preview (write=False → the unified diff) the fixes of every result."""
     from gklint.engine import lint_document
     from gklint.fix import (
+        MAX_ROUNDS,
         FixError,
         encode_like,
         fix_text,
@@ -861,6 +862,12 @@ def _fix_all(run: _CheckRun, opts: dict[str, Any], *, write: bool) -> str:
             return lint_document(_same_file(doc, text), settings).diagnostics
 
         outcome = fix_text(doc.text, lint, unsafe=unsafe, first=list(result.diagnostics))
+        if not outcome.converged:
+            _write(
+                sys.stderr,
+                f"警告：{doc.display_name}：自动修复没有收敛（修复之间相互冲突，或经过 {MAX_ROUNDS} 轮仍有可修复的问题），"
+                "请核对修复结果。\n",
+            )
         if outcome.text == doc.text:
             continue
         if not write:

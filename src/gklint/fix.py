@@ -26,7 +26,9 @@ from typing import NamedTuple
 
 from gklint.diagnostics import Applicability, Diagnostic, Edit
 
-MAX_ROUNDS = 10  # as ruff: a fix that keeps producing new fixes is a bug, not a reason to loop forever
+# As ruff (100 iterations): enough for one fix per round on every repetition of a mistake (a title
+# pasted twenty times took 22 rounds), while a fix that keeps producing new fixes still ends.
+MAX_ROUNDS = 100
 
 
 class FixError(Exception):
@@ -91,6 +93,9 @@ class FixOutcome(NamedTuple):
     text: str  # the fixed text (the original text when nothing applied)
     applied: int  # fixes applied over all rounds
     diagnostics: list[Diagnostic]  # what remains after the last round
+    # False when fixes were still applicable at the end (MAX_ROUNDS reached, or a fix would bring back
+    # an earlier text): fixing the result again would change it, so the user must be told.
+    converged: bool = True
 
 
 Linter = Callable[[str], list[Diagnostic]]
@@ -107,7 +112,7 @@ def fix_text(
         chosen = select_fixes(diagnostics, unsafe=unsafe)
         edits = [edit for diag in chosen if diag.fix for edit in diag.fix.edits]
         if not edits:
-            break
+            return FixOutcome(text, applied, diagnostics)
         new_text = apply_edits(text, edits)
         if new_text in seen:  # a fix that undoes another: stop rather than oscillate
             break
@@ -115,7 +120,7 @@ def fix_text(
         applied += len(chosen)
         text = new_text
         diagnostics = lint(text)
-    return FixOutcome(text, applied, diagnostics)
+    return FixOutcome(text, applied, diagnostics, converged=not select_fixes(diagnostics, unsafe=unsafe))
 
 
 # --- writing back ---------------------------------------------------------------------------------
