@@ -15,8 +15,8 @@ internal error is an exception, not a message) and assert:
   applied round by round, and the bytes before the first and after the last edit are unchanged);
 - the permission bits are kept and no temporary file is left beside it;
 - fixing again changes nothing and does not touch the file (fixing twice equals fixing once);
-- a .docx is never written: a `.gklint-fixed.docx` copy holds exactly the applied edits, and a second
-  run refuses to overwrite it.
+- a .docx is never written: a `.gklint-fixed.docx` copy holds exactly the applied edits, differs from
+  the original only in the main document part, and a second run refuses to overwrite it.
 """
 
 from __future__ import annotations
@@ -279,6 +279,7 @@ def check_docx_fix(folder: Path, data: bytes, unsafe: bool) -> int:
     ((seen, edits),) = rounds
     assert seen == read_bytes(data, path).text
     assert read_path(copy).text == _reference_apply(seen, edits)
+    assert changed_members(data, copy.read_bytes()) <= {"word/document.xml"}
     copy_bytes, copy_time = copy.read_bytes(), copy.stat().st_mtime_ns
     again = run_cli(*argv)
     assert again.code == 2 and "已存在，未覆盖" in again.err, again
@@ -286,6 +287,15 @@ def check_docx_fix(folder: Path, data: bytes, unsafe: bool) -> int:
         path.read_bytes() == data and copy.read_bytes() == copy_bytes and copy.stat().st_mtime_ns == copy_time
     )
     return len(edits)
+
+
+def changed_members(before: bytes, after: bytes) -> set[str]:
+    """The zip members whose bytes differ (the member lists must be the same, in the same order)."""
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(before)) as a, zipfile.ZipFile(io.BytesIO(after)) as b:
+        assert a.namelist() == b.namelist()
+        return {name for name in a.namelist() if a.read(name) != b.read(name)}
 
 
 def clear(folder: Path) -> None:

@@ -339,3 +339,31 @@ def _flip(text: str) -> list[fix.Diagnostic]:
             "X", "m", Span(0, 2), Severity.ERROR, fix=Fix("f", (Edit(Span(0, 2), other),), Applicability.SAFE)
         )
     ]
+
+
+def test_a_word_fix_changes_only_the_document_part_of_a_wps_file(tmp_path: Path) -> None:
+    """python-docx's save rewrote every part of a WPS file (declarations, line breaks, folder entries)."""
+    import io
+    import zipfile
+
+    template = Path(__file__).parent / "corpus" / "files" / "wps_template_2021_blank.docx"
+    with zipfile.ZipFile(template) as source:
+        members = [(info, source.read(info)) for info in source.infolist()]
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        for info, content in members:
+            if info.filename == "word/document.xml":  # a title with a fixable mistake (GK001)
+                content = content.replace(
+                    "政府信息公开工作年度报告格式模板".encode(),
+                    "某县人民政府2022年政府信息公开工作报告".encode(),
+                )
+            target.writestr(info, content, info.compress_type)
+    path = tmp_path / "报告.docx"
+    path.write_bytes(out.getvalue())
+    result = fixcheck.run_cli("--fix", str(path))
+    copy = tmp_path / "报告.gklint-fixed.docx"
+    assert "已把修复后的副本写入" in result.err, result.err
+    assert fixcheck.changed_members(path.read_bytes(), copy.read_bytes()) == {"word/document.xml"}
+    from gklint.source import read_path
+
+    assert read_path(copy).text.lstrip().startswith("某县人民政府2022年政府信息公开工作年度报告")

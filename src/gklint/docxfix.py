@@ -97,8 +97,6 @@ def fix_docx(
     data: bytes, path: Path | None, diagnostics: Iterable[Diagnostic], *, unsafe: bool
 ) -> DocxFixOutcome:
     """The .docx `data` with the applicable fixes of `diagnostics` (which were found in `data`) applied."""
-    import io
-
     from gklint.source import ReadError
     from gklint.source.docx import read_docx, read_docx_with_anchors
 
@@ -152,9 +150,24 @@ def fix_docx(
                 raise DocxFixError("无法在 Word 文件中定位要修改的文字，未生成修复后的副本。")
         applied.extend(diag.fix.edits)
         done += 1
-    out = io.BytesIO()
-    document.save(out)
-    fixed = out.getvalue()
+    fixed = _with_part(data, document.part.partname.lstrip("/"), document.part.blob)
     if read_docx(fixed, path).text != apply_edits(doc.text, applied):
         raise DocxFixError("修复后的 Word 文件与预期不一致，未生成修复后的副本。")
     return DocxFixOutcome(fixed, done, skipped)
+
+
+def _with_part(data: bytes, name: str, content: bytes) -> bytes:
+    """The package `data` with member `name` replaced by `content`, every other member copied as it was.
+
+    Fixes only ever touch the main document part. Saving through python-docx would rewrite every
+    part (XML declarations, line breaks, the folder entries WPS writes), so the copy would differ
+    from the clerk's file in places no fix touched.
+    """
+    import io
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w") as target:
+        for info in source.infolist():
+            target.writestr(info, content if info.filename == name else source.read(info), info.compress_type)
+    return out.getvalue()
