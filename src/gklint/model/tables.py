@@ -15,8 +15,7 @@ from itertools import islice
 from typing import TYPE_CHECKING
 
 from gklint.diagnostics import Span
-from gklint.model.cells import RawCell, RowCandidate, classify, fit_values
-from gklint.model.grid_tables import table_rows
+from gklint.model.cells import RawCell, RowCandidate, classify, fit_values, row_candidates
 from gklint.model.normalize import label_key, squeeze
 from gklint.model.report import Cell, LabelRef, Table, TableProblem, TableStatus
 from gklint.regexcache import compile_re
@@ -142,6 +141,18 @@ class _RowMapper:
         row, cell = found
         self.position = self.index[row.id] + 1
         return row, cell, exact
+
+
+def table_rows(
+    folded: str, region: Span, grids: Sequence[SourceTable], columns: tuple[ColumnSpec, ...]
+) -> list[RowCandidate]:
+    """The region's row candidates: by their cells when a reader recorded tables (`grid_tables`), else
+    by splitting the text lines (plain text never loads the structured path)."""
+    if not grids:
+        return row_candidates(folded, region)
+    from gklint.model import grid_tables
+
+    return grid_tables.table_rows(folded, region, grids, columns)
 
 
 def _problem(kind: str, span: Span, detail: str, row: str = "") -> TableProblem:
