@@ -69,9 +69,7 @@ def table_rows(
     for table in inside:
         if table.span.start > at:
             candidates += row_candidates(folded, Span(at, table.span.start))
-        if (
-            table.width != state.width
-        ):  # a header carries over only to a table of the same grid (a page break)
+        if table.width != state.width:  # a header carries over only to the same grid (a page break)
             state = _State(table.width)
         _rows_of(table, folded, region, columns, state, candidates)
         at = max(at, table.span.end)

@@ -2,9 +2,10 @@
 
 Rows are identified by their labels (exact after folding, else by order and
 similarity), never by line number; section 四 has no row labels and maps by
-position. Row candidates come from `grid_tables.table_rows`: a table the reader
-recorded (Word, HTML, PDF) by its cells, any other text by `cells.row_candidates`. Whatever does not fit becomes a `TableProblem`, so a table that
-cannot be checked is reported instead of passing silently.
+position. Row candidates come from `table_rows`: a table the reader recorded
+(Word, HTML, PDF) by its cells (`grid_tables`), any other text by
+`cells.row_candidates`. Whatever does not fit becomes a `TableProblem`, so a
+table that cannot be checked is reported instead of passing silently.
 """
 
 from __future__ import annotations
@@ -145,7 +146,7 @@ class _RowMapper:
 
 def table_rows(
     folded: str, region: Span, grids: Sequence[SourceTable], columns: tuple[ColumnSpec, ...]
-) -> list[RowCandidate]:
+) -> Iterable[RowCandidate]:
     """The region's row candidates: by their cells when a reader recorded tables (`grid_tables`), else
     by splitting the text lines (plain text never loads the structured path)."""
     if not grids:
