@@ -44,9 +44,7 @@ _DATA_KINDS = frozenset({CellKind.NUMBER, CellKind.UNIT, CellKind.PLACEHOLDER})
 _Cells = list[tuple["SourceCell", RawCell]]
 
 # How a row label starts (一、 (三) 1. 第二十条…); the rest of a label cut by a page break does not.
-_STARTS_A_LABEL = re.compile(
-    r"\s*(?:[一二三四五六七八九十]+[、.．]|[(（][一二三四五六七八九十\d]+[)）]|\d+[.．、]|第)"
-)
+_LABEL_START = r"\s*(?:[一二三四五六七八九十]+[、.．]|[(（][一二三四五六七八九十\d]+[)）]|\d+[.．、]|第)"
 
 
 def table_rows(
@@ -143,7 +141,9 @@ def _continue_row(cells: _Cells, state: _State) -> bool:
     fragments = [(cell, raw) for cell, raw in cells if raw.text]
     if any(
         cell.column + cell.column_span > leftmost  # a caption or note across the table, a value
-        or _STARTS_A_LABEL.match(raw.text)  # "（五）不予处理", "第二十条第（五）项": a row of its own
+        or re.match(
+            _LABEL_START, raw.text
+        )  # compiled and cached by `re` when first needed  # "（五）不予处理", "第二十条第（五）项": a row of its own
         for cell, raw in fragments
     ):
         return False

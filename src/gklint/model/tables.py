@@ -2,10 +2,10 @@
 
 Rows are identified by their labels (exact after folding, else by order and
 similarity), never by line number; section 四 has no row labels and maps by
-position. Row candidates come from `table_rows`: a table the reader recorded
-(Word, HTML, PDF) by its cells (`grid_tables`), any other text by
-`cells.row_candidates`. Whatever does not fit becomes a `TableProblem`, so a
-table that cannot be checked is reported instead of passing silently.
+position. Row candidates come from `grid_tables.table_rows`: a table the reader
+recorded (Word, HTML, PDF) by its cells, any other text by `cells.row_candidates`.
+Whatever does not fit becomes a `TableProblem`, so a table that cannot be checked
+is reported instead of passing silently.
 """
 
 from __future__ import annotations
@@ -16,7 +16,8 @@ from itertools import islice
 from typing import TYPE_CHECKING
 
 from gklint.diagnostics import Span
-from gklint.model.cells import RawCell, RowCandidate, classify, fit_values, row_candidates
+from gklint.model.cells import RawCell, RowCandidate, classify, fit_values
+from gklint.model.grid_tables import table_rows
 from gklint.model.normalize import label_key, squeeze
 from gklint.model.report import Cell, LabelRef, Table, TableProblem, TableStatus
 from gklint.regexcache import compile_re
@@ -142,18 +143,6 @@ class _RowMapper:
         row, cell = found
         self.position = self.index[row.id] + 1
         return row, cell, exact
-
-
-def table_rows(
-    folded: str, region: Span, grids: Sequence[SourceTable], columns: tuple[ColumnSpec, ...]
-) -> Iterable[RowCandidate]:
-    """The region's row candidates: by their cells when a reader recorded tables (`grid_tables`), else
-    by splitting the text lines (plain text never loads the structured path)."""
-    if not grids:
-        return row_candidates(folded, region)
-    from gklint.model import grid_tables
-
-    return grid_tables.table_rows(folded, region, grids, columns)
 
 
 def _problem(kind: str, span: Span, detail: str, row: str = "") -> TableProblem:
