@@ -14,8 +14,6 @@ those rows by logical row and column (`gklint.model.grid_tables`). These tests c
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -455,16 +453,6 @@ def test_plain_text_has_no_tables_and_keeps_the_text_path() -> None:
     doc = read_bytes(text.encode("utf-8"), Path("报告.txt"))
     assert doc.tables == ()
     assert parse_report(text).tables["s3"].status is TableStatus.MAPPED
-
-
-def test_linting_plain_text_never_loads_the_structured_path() -> None:
-    code = (
-        "import sys; from pathlib import Path; from gklint.engine import lint_document; "
-        "from gklint.source import read_path; "
-        f"lint_document(read_path(Path({str(FIXTURES / '002_19a6864ec5ce9982.txt')!r}))); "
-        "assert 'gklint.model.grid_tables' not in sys.modules"
-    )
-    subprocess.run([sys.executable, "-c", code], check=True)
 
 
 def test_source_table_is_plain_data() -> None:
