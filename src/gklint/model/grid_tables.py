@@ -22,7 +22,6 @@ Text in the region outside any recorded table is still read by `cells.row_candid
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from functools import cache
@@ -32,6 +31,7 @@ from gklint.diagnostics import Span
 from gklint.model.cells import RawCell, RowCandidate, classify, is_value_like, row_candidates
 from gklint.model.normalize import label_key
 from gklint.model.report import CellKind
+from gklint.regexcache import compile_re
 
 if TYPE_CHECKING:
     from gklint.ruledata import ColumnSpec
@@ -44,7 +44,9 @@ _DATA_KINDS = frozenset({CellKind.NUMBER, CellKind.UNIT, CellKind.PLACEHOLDER})
 _Cells = list[tuple["SourceCell", RawCell]]
 
 # How a row label starts (一、 (三) 1. 第二十条…); the rest of a label cut by a page break does not.
-_LABEL_START = r"\s*(?:[一二三四五六七八九十]+[、.．]|[(（][一二三四五六七八九十\d]+[)）]|\d+[.．、]|第)"
+_LABEL_START = compile_re(
+    r"\s*(?:[一二三四五六七八九十]+[、.．]|[(（][一二三四五六七八九十\d]+[)）]|\d+[.．、]|第)"
+)
 
 
 def table_rows(
@@ -141,9 +143,7 @@ def _continue_row(cells: _Cells, state: _State) -> bool:
     fragments = [(cell, raw) for cell, raw in cells if raw.text]
     if any(
         cell.column + cell.column_span > leftmost  # a caption or note across the table, a value
-        or re.match(
-            _LABEL_START, raw.text
-        )  # compiled and cached by `re` when first needed  # "（五）不予处理", "第二十条第（五）项": a row of its own
+        or _LABEL_START.match(raw.text)  # "（五）不予处理", "第二十条第（五）项": a row of its own
         for cell, raw in fragments
     ):
         return False
