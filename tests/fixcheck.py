@@ -8,6 +8,7 @@ sometimes cut in the middle of the last character; plus Word files and web pages
 own names. `check_text_fix` and `check_docx_fix` run the real CLI in-process (GKLINT_DEBUG=1, so an
 internal error is an exception, not a message) and assert:
 
+- `--diff` never touches the file; run on the file or on its folder (the parallel runner);
 - a file with nothing applied is byte-identical and its mtime untouched; .html/.htm/.pdf never change;
 - the fixed file decodes with the same encoding, BOM and cut-off tail, and its line endings are the
   original's, in order;
@@ -102,6 +103,7 @@ class TextCase(NamedTuple):
     name: str
     data: bytes
     unsafe: bool
+    via_folder: bool = False  # `gklint --fix folder/` (the parallel runner) instead of the file
 
 
 def text_case(rng: random.Random) -> TextCase:
@@ -116,7 +118,8 @@ def text_case(rng: random.Random) -> TextCase:
         + ["报告.md", "report.TXT", "报告"]
         + ["报告.html", "报告.htm", "报告.pdf"] * (rng.random() < 0.5)
     )
-    return TextCase(name, data, rng.random() < 0.5)
+    unsafe = rng.random() < 0.5
+    return TextCase(name, data, unsafe, Path(name).suffix.lower() in (".txt", ".md") and rng.random() < 0.3)
 
 
 class CliRun(NamedTuple):
@@ -189,7 +192,12 @@ def check_text_fix(folder: Path, case: TextCase) -> int:
     path = folder / case.name
     _write_old(path, case.data)
     mode = path.stat().st_mode
-    argv = ["--fix", "--format", "concise", *(["--unsafe-fixes"] if case.unsafe else []), str(path)]
+    options = ["--format", "concise", *(["--unsafe-fixes"] if case.unsafe else [])]
+    target = str(folder if case.via_folder else path)
+    preview = run_cli("--diff", *options, target)  # --diff shows the fixes and touches nothing
+    assert path.read_bytes() == case.data and path.stat().st_mtime_ns == OLD, "--diff changed the file"
+    assert preview.code in (0, 1, 2), preview
+    argv = ["--fix", *options, target]
     with recorded_rounds(fixmod) as rounds:
         first = run_cli(*argv)
     after = path.read_bytes()

@@ -312,12 +312,17 @@ def no_server_errors() -> Iterator[None]:
 
 
 def check_requests(requests: list[HostileRequest]) -> None:
-    """Send `requests` to a fresh app, judge every answer, then check a good upload still works."""
+    """Send `requests` to a fresh app alongside a good upload, judge every answer, then check a good
+    upload still works."""
+
+    async def judged(client: httpx.AsyncClient, request: HostileRequest) -> None:
+        check_answer(request, await send(client, request))
 
     async def run() -> None:
         async with new_app() as client:
-            for request in requests:
-                check_answer(request, await send(client, request))
+            # The hostile requests and a good one at the same time (one event loop, worker threads),
+            # then the good one again: its findings never mix with theirs.
+            await asyncio.gather(*(judged(client, r) for r in requests), check_still_serving(client))
             await check_still_serving(client)
 
     with no_server_errors():
