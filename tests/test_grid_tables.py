@@ -113,6 +113,23 @@ def test_real_pdf_structured_rows_equal_the_text_layout(name: str) -> None:
     assert all(report.tables[k].status is TableStatus.MAPPED for k in ("s2", "s3", "s4"))
 
 
+def test_origin_names_a_numbered_row_label_not_its_group(word_seeds: dict[str, Path]) -> None:
+    # "2.重复申请" has a digit but is a label: the cell is in that row, not just in "（五）不予处理".
+    doc = read_path(word_seeds["000_89fc474536e2e148"])
+    row = next(r for r in doc.tables[1].rows if any(c.text == "2.重复申请" for c in r.cells))
+    (cell,) = [c for c in row.cells if c.column == 4]
+    assert (cell.origin.row_label, cell.origin.column_label) == ("2.重复申请", "商业企业")
+
+
+@needs_pdfs
+def test_real_pdf_cells_after_a_page_break_name_their_row_and_column() -> None:
+    doc = read_path(PDFS / "r007.pdf")
+    cell = lint_document(doc).report.tables["s3"].cells[("r20", "C2")]
+    where = doc.describe_origin(cell.span.start)
+    assert where is not None and where.startswith("第三部分表格（第5页")  # 表三's second page
+    assert where.endswith("（“5.要求行政机关确认或重新出具已获取信息”行，“商业企业”列）")
+
+
 def test_recorded_cells_are_the_grid_with_merges_once(word_seeds: dict[str, Path]) -> None:
     doc = read_path(word_seeds["000_89fc474536e2e148"])
     s3 = doc.tables[1]
@@ -375,6 +392,9 @@ def test_header_carries_over_a_table_cut_by_a_page_break() -> None:
     bottom = [[GridCell(c.text, max(c.top - cut, 0), c.left) for c in row] for row in grid[cut:]]
     result, doc = _lint(top, bottom)
     assert len(doc.tables) == 2
+    # The clerk is told the column on the second part too (its own rows carry no header words).
+    (total,) = [c for c in doc.tables[1].rows[-2].cells if c.column == 3]
+    assert (total.origin.row_label, total.origin.column_label) == ("（七）总计", "总计")
     s3 = result.report.tables["s3"]
     assert s3.status is TableStatus.MAPPED
     assert (s3.cells[("r24", "C1")].text, s3.cells[("r24", "C7")].text) == ("2", "3")

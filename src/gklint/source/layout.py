@@ -35,6 +35,9 @@ from gklint.source.tables import SourceCell, SourceRow, SourceTable
 
 _NUMBER = compile_re(r"[+-]?\d+(?:\.\d+)?")
 _PLACEHOLDERS = frozenset({"/", "／", "-", "—", "--", "——", "无", "\\"})
+# A number as written in a value cell, perhaps with its unit ("5", "1,200", "59572.0308万元"). A row label
+# may hold digits too ("2.重复申请"): it is a label because it has words besides.
+_VALUE_TEXT = compile_re(r"[+-]?\d[\d.,，\s]*(?:万元|亿元|元|件|条|个|项|次|份|宗|人次)?")
 _LINE_BREAKS = str.maketrans({"\t": " ", "\n": " ", "\r": " ", "\v": " ", "\f": " ", "\u2028": " "})
 
 
@@ -86,7 +89,7 @@ def part_of_heading(text: str) -> str | None:
 class TextBuilder:
     """Accumulates the reader's text and its origin map, in document order."""
 
-    __slots__ = ("_offset", "_parts", "origins", "section", "source_tables", "tables")
+    __slots__ = ("_headers", "_offset", "_parts", "origins", "section", "source_tables", "tables")
 
     def __init__(self) -> None:
         self._parts: list[str] = []
@@ -95,6 +98,9 @@ class TextBuilder:
         self.tables = 0  # tables written so far (their 1-based number is this after `add_table`)
         self.section: str | None = None  # the report part the text has reached ("三"), for table origins
         self.source_tables: list[SourceTable] = []  # every table written, as rows of cells
+        # grid width → the column words of the last table of that width with a header: a PDF table
+        # cut by a page break continues without one, and its cells still have those columns.
+        self._headers: dict[int, list[str | None]] = {}
 
     def _write(self, text: str) -> None:
         self._parts.append(text)
@@ -146,6 +152,8 @@ class TextBuilder:
             return number
         numbered_rows = [_has_number(r, row) for r, row in enumerate(grid)]
         extents = _extents(grid)
+        width = max(map(len, grid))
+        carried = self._headers.get(width) if numbered_rows[0] else None  # no header row of its own
         rows: list[SourceRow] = []
         self._write("\n")
         for r, row in enumerate(grid):
@@ -162,6 +170,8 @@ class TextBuilder:
                 if numbered_rows[r] and _is_value(clean_cell_text(cell.text)):
                     row_label = _row_label(row, c)
                     column_label = _column_label(grid, numbered_rows, r, c)
+                    if column_label is None and carried is not None:
+                        column_label = carried[c]
                 line, col = places.get((cell.top, cell.left), (None, None)) if places else (None, None)
                 origin = Origin(
                     "cell",
@@ -187,8 +197,11 @@ class TextBuilder:
             self._write("\n")
         self._write("\n")
         self.source_tables.append(
-            SourceTable(number, Span(rows[0].span.start, rows[-1].span.end), max(map(len, grid)), tuple(rows))
+            SourceTable(number, Span(rows[0].span.start, rows[-1].span.end), width, tuple(rows))
         )
+        if not numbered_rows[0] and any(numbered_rows):
+            below = numbered_rows.index(True)  # the first data row, under the header
+            self._headers[width] = [_column_label(grid, numbered_rows, below, c) for c in range(width)]
         return number
 
     def text(self) -> str:
@@ -221,9 +234,10 @@ def _is_value(text: str) -> bool:
 
 
 def _row_label(row: list[GridCell], column: int) -> str | None:
+    """The nearest words left of a value: "2.重复申请", not the group label "（五）不予处理" further left."""
     for cell in reversed(row[:column]):
         text = clean_cell_text(cell.text)
-        if text and not _is_value(text):
+        if text and text not in _PLACEHOLDERS and not _VALUE_TEXT.fullmatch(text):
             return text
     return None
 
