@@ -185,6 +185,8 @@ def _raw(cell: SourceCell, folded: str) -> RawCell:
     """The cell as the text path would cut it from its line (same text, same span)."""
     start, end = cell.span
     text = folded[start:end]
+    if text and not (text[0].isspace() or text[-1].isspace()):
+        return RawCell(text, cell.span)  # the usual case: the reader wrote the cell's text stripped
     stripped = text.strip()
     if stripped:
         lead = len(text) - len(text.lstrip())

@@ -237,9 +237,14 @@ def _row_label(row: list[GridCell], column: int) -> str | None:
     """The nearest words left of a value: "2.重复申请", not the group label "（五）不予处理" further left."""
     for cell in reversed(row[:column]):
         text = clean_cell_text(cell.text)
-        if text and text not in _PLACEHOLDERS and not _VALUE_TEXT.fullmatch(text):
+        if _is_row_label(text):
             return text
     return None
+
+
+@lru_cache(maxsize=4096)  # called for every cell left of every value; the texts repeat
+def _is_row_label(text: str) -> bool:
+    return bool(text) and text not in _PLACEHOLDERS and not _VALUE_TEXT.fullmatch(text)
 
 
 def _column_label(grid: list[list[GridCell]], numbered_rows: list[bool], row: int, column: int) -> str | None:
