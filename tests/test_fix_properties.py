@@ -126,15 +126,15 @@ def test_a_symbolic_link_is_written_through_and_stays_a_link(tmp_path: Path) -> 
 def test_permissions_and_owner_are_kept(tmp_path: Path) -> None:
     path = tmp_path / "报告.txt"
     path.write_text(broken_report(), encoding="utf-8")
-    path.chmod(0o640)
     owner = (path.stat().st_uid, path.stat().st_gid)
     if os.geteuid() == 0:  # root fixing a colleague's file: it stays the colleague's
         owner = (65534, 65534)
         os.chown(path, *owner)
+    path.chmod(0o2750)  # set-group-ID too: a change of owner clears it, so it must be restored after
     assert fixcheck.run_cli("--fix", str(path)).code == 1
     info = path.stat()
     assert path.read_text(encoding="utf-8").startswith(TITLE_OK)
-    assert (info.st_mode & 0o7777, info.st_uid, info.st_gid) == (0o640, *owner)
+    assert (info.st_mode & 0o7777, info.st_uid, info.st_gid) == (0o2750, *owner)
 
 
 def test_a_read_only_file_is_refused_in_chinese(tmp_path: Path) -> None:

@@ -196,8 +196,8 @@ def write_atomic(path: Path, data: bytes) -> None:
         if info is None:
             os.chmod(tmp_name, 0o666 & ~_umask())  # a new file (e.g. -o): as open() would create it
         else:
+            _keep_owner(tmp_name, info)  # first: a change of owner clears the set-id bits chmod restores
             os.chmod(tmp_name, info.st_mode & 0o7777)
-            _keep_owner(tmp_name, info)
         os.replace(tmp_name, target)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
