@@ -35,9 +35,6 @@ from gklint.settings import Settings
 from gklint.web import service
 from gklint.web.app import ServeOptions, create_app
 
-# python-multipart warns on every malformed form it skips; thousands of those would bury a failure.
-logging.getLogger("python_multipart").setLevel(logging.ERROR)
-
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "example-report.txt"
 LIMIT = 2 * 1024 * 1024  # the upload limit of the fuzzed app: big enough for the zip bombs to be read
 ROUTES = ["/api/lint", "/api/lint", "/api/review", "/api/review", "/api/report", "/api/annotate"]

@@ -258,3 +258,35 @@ def test_a_docx_claiming_an_unsupported_zip_version_is_a_read_error() -> None:
     data[central + 6] = 232  # "version needed to extract" 23.2
     with pytest.raises(ReadError, match="Word 文件已损坏"):
         read_bytes(bytes(data), Path("报告.docx"))
+
+
+def _pdf_without_media_box() -> bytes:
+    """A one-page text PDF whose page has no MediaBox: pdfminer warns (in English) and carries on."""
+    stream = b"BT /F1 24 Tf 72 700 Td (Hello) Tj ET"
+    objects = [
+        b"<</Type/Catalog/Pages 2 0 R>>",
+        b"<</Type/Pages/Kids[3 0 R]/Count 1>>",
+        b"<</Type/Page/Parent 2 0 R/Contents 4 0 R/Resources<</Font<</F1 5 0 R>>>>>>",
+        b"<</Length %d>>stream\n" % len(stream) + stream + b"\nendstream",
+        b"<</Type/Font/Subtype/Type1/BaseFont/Helvetica>>",
+    ]
+    out, offsets = b"%PDF-1.4\n", []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    return out + b"trailer\n<</Size %d/Root 1 0 R>>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+
+
+def test_a_damaged_pdf_prints_no_english_library_warnings(tmp_path: Path) -> None:
+    """pdfminer's warnings ("MediaBox missing from /Page…") reached the clerk's terminal through
+    Python's last-resort logging handler: dozens of English lines for one damaged PDF."""
+    pytest.importorskip("pdfplumber")
+    path = tmp_path / "报告.pdf"
+    path.write_bytes(_pdf_without_media_box())
+    result = run_process("--format", "concise", path)
+    err = result.stderr.decode("utf-8")
+    assert result.returncode == 2 and "MediaBox" not in err
+    assert all(line.startswith(("错误：", "警告：")) for line in err.splitlines()), err

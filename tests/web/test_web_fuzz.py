@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import random
 
 import pytest
@@ -171,3 +172,13 @@ def test_a_client_that_disconnects_mid_upload_is_not_a_server_error() -> None:
     with hostile_http.no_server_errors():
         asyncio.run(app(scope, receive, send))  # type: ignore[arg-type]
     assert sent[0]["status"] == 400
+
+
+def test_malformed_forms_do_not_flood_the_server_log(caplog: pytest.LogCaptureFixture) -> None:
+    """python-multipart logged an English warning for every malformed form ("Did not find CR at end
+    of boundary"); the client's Chinese 422 says it all."""
+    caplog.set_level(logging.DEBUG)
+    for body in (b"--x\r\nContent-Disposition: form-data\r\n\r\nz\r\n--y", b"--xz", b"\xff" * 100):
+        answer = _one("POST", "/api/review", [(b"content-type", b"multipart/form-data; boundary=x")], body)
+        assert answer.status == 422
+    assert [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING] == []

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import logging
 from collections import Counter
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -207,6 +208,10 @@ def parse_pdf(data: bytes) -> Document:
         import pdfplumber
     except ImportError as exc:
         raise PdfError(INSTALL_HINT) from exc
+    # pdfminer logs the damage it works around ("MediaBox missing…", "Data-loss while decompressing…")
+    # as English warnings, which Python prints on stderr when no logging is set up: a clerk would get
+    # dozens of them. gklint says what matters itself (a Chinese ReadError, or the findings).
+    logging.getLogger("pdfminer").setLevel(logging.ERROR)
     try:
         pdf = pdfplumber.open(io.BytesIO(data))
     except Exception as exc:  # pdfminer raises many kinds (PDFSyntaxError, PSEOF, PDFPasswordIncorrect…)

@@ -176,6 +176,9 @@ Handler = Callable[[Request], Awaitable[Response]]
 
 def create_app(options: ServeOptions | None = None) -> Starlette:
     options = options or ServeOptions()
+    # python-multipart logs every malformed form it skips as an English warning; the client gets a
+    # Chinese 422 already, and a flood of bad uploads must not flood the server's console.
+    logging.getLogger("python_multipart").setLevel(logging.ERROR)
     limiter = anyio.CapacityLimiter(options.concurrency)
 
     async def in_worker(fn: Callable[..., Any], *args: Any) -> Any:
