@@ -5,27 +5,39 @@ ones labelled by reading the file. The blank template made by WPS is also filled
 (python-docx writes into WPS's own cells, so its merged-cell XML stays as WPS wrote it): then its tables map,
 a wrong number is reported at its cell, the findings equal those of the same text read as plain text, and the
 annotated copy carries the comment on that cell.
+
+A published web page whose text version is in the hand-labelled corpus (`same_report_as`, tests/corpus/) is also
+read against that text: the article the reader finds is the text the archive saved (nothing of the page chrome,
+nothing lost), the findings differ from the text version's only as the entry's `text_version` says and explains,
+and the cells read from the page are the numbers printed there (`cells`, read by hand).
 """
 
 from __future__ import annotations
 
 import json
+import re
 import zipfile
+from collections import Counter
 from pathlib import Path
 
 import pytest
 
 from gklint.annotate import annotate_bytes
+from gklint.diagnostics import Severity
 from gklint.engine import LintResult, lint_document
 from gklint.output import FileResult
 from gklint.source import read_path
 
 docx = pytest.importorskip("docx")
 
-FILES = Path(__file__).parent / "corpus" / "files"
+CORPUS = Path(__file__).parent / "corpus"
+FILES = CORPUS / "files"
 ENTRIES = [
     json.loads(line) for line in (FILES / "index.jsonl").read_text(encoding="utf-8").splitlines() if line
 ]
+WITH_TEXT_VERSION = [entry for entry in ENTRIES if entry.get("same_report_as")]
+# The archive's page.txt: a header (标题/发布时间/…) and the article after this line.
+ARTICLE_MARK = "==================== 正文 ===================="
 WPS_TEMPLATE = FILES / "wps_template_2021_blank.docx"
 TITLE = "某某县人民政府2024年政府信息公开工作年度报告"
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -55,6 +67,61 @@ def test_real_file_reads_maps_and_lints_as_labelled(entry: dict) -> None:  # typ
     assert {key: table.status.name for key, table in result.report.tables.items()} == entry["tables"]
     found = [(d.code, _where(result, d.span.start)) for d in result.diagnostics]
     assert found == [(f["code"], f["origin"]) for f in entry["findings"]]
+    # As on the text corpus (tests/test_real_corpus.py): a finding judged wrong is never an error.
+    for label, diagnostic in zip(entry["findings"], result.diagnostics, strict=True):
+        assert label["verdict"] in ("true", "false")
+        assert not (label["verdict"] == "false" and diagnostic.severity is Severity.ERROR), label
+
+
+def _rows(result: LintResult, key: str) -> dict[str, list[str]]:
+    rows: dict[str, list[str]] = {}
+    for (row, _column), cell in result.report.tables[key].cells.items():
+        rows.setdefault(row, []).append(cell.text)
+    return rows
+
+
+@pytest.mark.parametrize("entry", [e for e in ENTRIES if "cells" in e], ids=lambda e: str(e["file"]))
+def test_real_file_cells_are_the_numbers_printed(entry: dict) -> None:  # type: ignore[type-arg]
+    result = _lint(FILES / entry["file"])
+    for key, rows in entry["cells"].items():
+        read = _rows(result, key)
+        assert {row: read.get(row) for row in rows} == rows, key
+
+
+def _squeezed(text: str) -> str:
+    return re.sub(r"\s", "", text)  # \s covers the &nbsp; (U+00A0) the page pads its cells with
+
+
+@pytest.mark.parametrize(
+    "entry", [e for e in WITH_TEXT_VERSION if e["format"] == "html"], ids=lambda e: str(e["file"])
+)
+def test_real_page_article_is_the_text_the_archive_saved(entry: dict) -> None:  # type: ignore[type-arg]
+    page = _lint(FILES / entry["file"]).document.text
+    archived = (CORPUS / "reports" / f"{entry['same_report_as']}.txt").read_text(encoding="utf-8")
+    header, article = archived.split(ARTICLE_MARK, 1)
+    title = re.search(r"^标题: (.+)$", header, re.M)
+    assert title is not None
+    # The page's text is its title (the article heading) and the article, and nothing else of the page.
+    assert page.splitlines()[0] == title.group(1)
+    assert _squeezed(page) == _squeezed(title.group(1) + article)
+
+
+@pytest.mark.parametrize("entry", WITH_TEXT_VERSION, ids=lambda e: str(e["file"]))
+def test_real_file_findings_differ_from_its_text_version_only_as_explained(entry: dict) -> None:  # type: ignore[type-arg]
+    as_file = _lint(FILES / entry["file"])
+    as_text = _lint(CORPUS / "reports" / f"{entry['same_report_as']}.txt")
+    file_codes = Counter(d.code for d in as_file.diagnostics)
+    text_codes = Counter(d.code for d in as_text.diagnostics)
+    explained = entry["text_version"]
+    assert explained["why"]
+    assert dict(text_codes - file_codes) == explained["only_in_text"]
+    assert dict(file_codes - text_codes) == explained["only_in_file"]
+    # Where the text version maps a table too, both read the same numbers in the same cells.
+    for key, table in as_text.report.tables.items():
+        if table.status.name == "MAPPED":
+            assert {k: c.text for k, c in as_file.report.tables[key].cells.items()} == {
+                k: c.text for k, c in table.cells.items()
+            }, key
 
 
 def _fill_like_a_clerk(target: Path, wrong: tuple[int, int, int, str] | None = None) -> Path:
