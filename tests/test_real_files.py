@@ -36,6 +36,12 @@ ENTRIES = [
     json.loads(line) for line in (FILES / "index.jsonl").read_text(encoding="utf-8").splitlines() if line
 ]
 WITH_TEXT_VERSION = [entry for entry in ENTRIES if entry.get("same_report_as")]
+TEXT_VERSIONS = {
+    corpus["id"]: corpus
+    for corpus in (
+        json.loads(line) for line in (CORPUS / "index.jsonl").read_text(encoding="utf-8").splitlines() if line
+    )
+}
 # The archive's page.txt: a header (标题/发布时间/…) and the article after this line.
 ARTICLE_MARK = "==================== 正文 ===================="
 WPS_TEMPLATE = FILES / "wps_template_2021_blank.docx"
@@ -96,11 +102,17 @@ def _squeezed(text: str) -> str:
     "entry", [e for e in WITH_TEXT_VERSION if e["format"] == "html"], ids=lambda e: str(e["file"])
 )
 def test_real_page_article_is_the_text_the_archive_saved(entry: dict) -> None:  # type: ignore[type-arg]
-    page = _lint(FILES / entry["file"]).document.text
+    result = _lint(FILES / entry["file"])
+    page = result.document.text
     archived = (CORPUS / "reports" / f"{entry['same_report_as']}.txt").read_text(encoding="utf-8")
     header, article = archived.split(ARTICLE_MARK, 1)
     title = re.search(r"^标题: (.+)$", header, re.M)
-    assert title is not None
+    published = re.search(r"^发布时间: (\d{4}-\d{2}-\d{2})", header, re.M)
+    assert title is not None and published is not None
+    # The report found on the page: its title, year and the date the page says it was published.
+    assert result.report.title is not None and result.report.title.text == title.group(1)
+    assert result.report.year == TEXT_VERSIONS[entry["same_report_as"]]["year"]
+    assert result.document.meta["published"] == published.group(1)
     # The page's text is its title (the article heading) and the article, and nothing else of the page.
     assert page.splitlines()[0] == title.group(1)
     assert _squeezed(page) == _squeezed(title.group(1) + article)
