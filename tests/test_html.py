@@ -104,6 +104,38 @@ def test_real_page_origins_point_into_the_source() -> None:
     assert title is not None and "平潭综合实验区2023年度" in source[title.line - 1]  # type: ignore[operator]
 
 
+def _column_of(doc_path: Path, words: str) -> tuple[int, str]:
+    """The column the reader gives for `words` (on its source line), and the source text from there on."""
+    doc = read_path(doc_path)
+    assert doc.origin is not None
+    origin = doc.origin.at(doc.text.index(words))
+    assert origin is not None and origin.kind == "source-line" and origin.line and origin.col
+    line = doc_path.read_text(encoding="utf-8").split("\n")[origin.line - 1]
+    return origin.col, line[origin.col - 1 :]
+
+
+def test_a_word_inside_a_paragraph_gets_its_own_column(tmp_path: Path) -> None:
+    # Real pages put the whole article on one source line: a finding on "34" must not show the column where
+    # its paragraph starts (pingtan_gwhbgs_2025.html: column 892, not 780).
+    page = tmp_path / "报告.html"
+    page.write_text(
+        "<html><body><div><p>一、总体情况</p><p>本年共受理公开申请34件，均已办结。</p></div></body></html>",
+        encoding="utf-8",
+    )
+    col, there = _column_of(page, "34件")
+    assert there.startswith("34件，均已办结")
+    assert col == page.read_text(encoding="utf-8").index("34件") + 1
+
+
+def test_after_an_entity_the_column_stays_at_the_text_node(tmp_path: Path) -> None:
+    # "&nbsp;" is one character in the text but six in the source: no column is guessed past it.
+    page = tmp_path / "报告.html"
+    source = "<html><body><div><p>一、总体情况</p><p>本年共受理&nbsp;公开申请34件。</p></div></body></html>"
+    page.write_text(source, encoding="utf-8")
+    col, there = _column_of(page, "34件")
+    assert col == source.index("本年共受理") + 1 and there.startswith("本年共受理&nbsp;")
+
+
 def _mutate(tmp_path: Path, old: str, new: str) -> Path:
     html = PINGTAN.read_text(encoding="utf-8")
     assert html.count(old) == 1

@@ -44,6 +44,7 @@ class Run(NamedTuple):
     start: int  # offset in the paragraph text
     line: int
     col: int | None
+    linear: bool = False  # the run's characters stand one to one in the source from `col` on
 
 
 class Paragraph(NamedTuple):
@@ -240,16 +241,19 @@ class _Locator:
             pos = find("\n", pos + 1)
         self.line_starts = starts
         self.cursor = 0
+        self.found = -1  # where the last located fragment starts in the source; -1 when not found
 
     def locate(self, text: str, line: int | None) -> tuple[int, int | None]:
         """(line, col), 1-based; col is None when the fragment cannot be found literally."""
         line = line or 1
+        self.found = -1
         snippet = _snippet(text)
         start = max(self.cursor, self.line_starts[min(line, len(self.line_starts)) - 1])
         if snippet:
             pos = self.source.find(snippet, start)
             while pos >= 0 and pos - start < 200_000:
                 if _after_tag(self.source, pos):
+                    self.found = pos
                     self.cursor = pos + len(snippet)
                     row = _bisect(self.line_starts, pos)
                     return row + 1, pos - self.line_starts[row] + 1
@@ -418,7 +422,14 @@ class _Builder:
             norm = norm[1:]
         lead = len(norm) - len(norm.lstrip(" "))
         row, col = self.locator.locate(text, line)
-        self.runs.append(Run(self.length + lead, row, col))
+        # Column by column only when the whole node is written as it reads: no entity, no folded whitespace.
+        linear = (
+            col is not None
+            and norm == text
+            and not lead
+            and self.locator.source.startswith(text, self.locator.found)
+        )
+        self.runs.append(Run(self.length + lead, row, col, linear))
         self.parts.append(norm)
         self.length += len(norm)
 
@@ -430,7 +441,9 @@ class _Builder:
         text = raw.strip(" \u3000")
         if text:
             runs = tuple(
-                Run(max(0, r.start - lead), r.line, r.col) for r in self.runs if r.start - lead < len(text)
+                Run(max(0, r.start - lead), r.line, r.col, r.linear and r.start >= lead)
+                for r in self.runs
+                if r.start - lead < len(text)
             )
             self.blocks.append(Paragraph(text, runs))
         self.parts, self.runs, self.length = [], [], 0
@@ -700,8 +713,11 @@ def read_html(data: bytes, path: Path | None) -> SourceDocument:
             runs = [(run.start, Origin("source-line", line=run.line, col=run.col)) for run in block.runs]
             if not runs:
                 runs = [(0, Origin("source-line", line=1))]
+            linear = [run.linear for run in block.runs]
+            if linear and block.runs[0].start:
+                linear[0] = False  # the text before the first run is not where its column says
             runs[0] = (0, runs[0][1])  # the paragraph's first character belongs to its first run
-            builder.add_runs(block.text, runs)
+            builder.add_runs(block.text, runs, linear)
         else:
             builder.add_table(block.grid, places=block.places)
     text = builder.text()

@@ -122,17 +122,18 @@ class TextBuilder:
         """An empty paragraph: kept as an empty line (blank lines separate blocks for the parser)."""
         self._write("\n")
 
-    def add_runs(self, text: str, runs: Sequence[tuple[int, Origin]]) -> None:
+    def add_runs(self, text: str, runs: Sequence[tuple[int, Origin]], linear: Sequence[bool] = ()) -> None:
         """One line whose pieces come from different places (a web page's text nodes).
 
         `runs` are (offset in `text`, origin) in increasing offset order; the first should be 0.
+        `linear[i]` says run i's characters stand one to one in the source from its origin's column on.
         """
         self.section = part_of_heading(text) or self.section
         start = self._offset
         self._write(text)
         bounds = [offset for offset, _ in runs[1:]] + [len(text)]
-        for (offset, origin), end in zip(runs, bounds, strict=True):
-            self.origins.add(start + offset, start + end, origin)
+        for i, ((offset, origin), end) in enumerate(zip(runs, bounds, strict=True)):
+            self.origins.add(start + offset, start + end, origin, linear=i < len(linear) and linear[i])
         self._write("\n")
 
     def add_table(

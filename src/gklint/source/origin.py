@@ -94,16 +94,21 @@ class OriginMap:
     before it.
     """
 
-    __slots__ = ("_ends", "_origins", "_starts")
+    __slots__ = ("_ends", "_linear", "_origins", "_starts")
 
     def __init__(self) -> None:
         self._starts: list[int] = []
         self._ends: list[int] = []
         self._origins: list[Origin] = []
+        # Segments whose characters stand one to one in the source line from `origin.col` on (a web page's
+        # text node written without entities or collapsed whitespace): an offset inside gets its own column.
+        self._linear: set[int] = set()
 
-    def add(self, start: int, end: int, origin: Origin) -> None:
+    def add(self, start: int, end: int, origin: Origin, *, linear: bool = False) -> None:
         if self._starts and start < self._starts[-1]:
             raise ValueError("origin segments must be added in text order")
+        if linear and origin.col is not None:
+            self._linear.add(len(self._origins))
         self._starts.append(start)
         self._ends.append(end)
         self._origins.append(origin)
@@ -113,7 +118,12 @@ class OriginMap:
 
     def at(self, offset: int) -> Origin | None:
         i = bisect.bisect_right(self._starts, offset) - 1
-        return self._origins[i] if i >= 0 else None
+        if i < 0:
+            return None
+        origin = self._origins[i]
+        if i in self._linear and origin.col is not None:
+            return origin._replace(col=origin.col + min(offset, self._ends[i]) - self._starts[i])
+        return origin
 
     def range(self, start: int, end: int) -> Origin | None:
         """The origin of a span is where it starts (a finding is shown at its first character)."""
