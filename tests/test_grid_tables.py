@@ -215,6 +215,27 @@ def test_remarks_column_is_outside_the_template_columns(word_seeds: dict[str, Pa
     assert "GK406" in _codes(lint_document(_text_path(doc)))  # the remark read as the row's label
 
 
+def test_web_page_colspan_over_two_value_cells_is_not_read_as_two_columns() -> None:
+    # The same merge on a published page: <td colspan="2"> over 商业企业 and 科研机构 of （一）予以公开.
+    html = render_html((FIXTURES / "000_89fc474536e2e148.txt").read_text(encoding="utf-8"))
+    doc = read_bytes(html.encode("utf-8"), Path("报告.html"))
+    cell = lint_document(doc).report.tables["s3"].cells[("r03", "C2")]
+    place = doc.origin.at(cell.span.start)  # type: ignore[union-attr]
+    assert place is not None and place.line is not None and place.col is not None
+    lines = html.split("\n")
+    line = lines[place.line - 1]
+    start = line.rfind("<td", 0, place.col - 1)
+    end = line.index("</td>", line.index("</td>", place.col - 1) + 5) + len("</td>")  # this cell and the next
+    lines[place.line - 1] = line[:start] + f'<td colspan="2">{cell.text}</td>' + line[end:]
+    merged = read_bytes("\n".join(lines).encode("utf-8"), Path("报告.html"))
+    assert merged.tables[1].width == 10
+    structured = lint_document(merged)
+    assert _codes(structured) == ["GK406"]
+    assert structured.report.tables["s3"].status is TableStatus.PARTIAL
+    # The text layout cannot tell the covered position from a blank cell: it reports a blank 科研机构.
+    assert _codes(lint_document(_text_path(merged))) == ["GK402"]
+
+
 # --- Word, web page and PDF: a wrong number is reported at its cell --------------------------------
 
 
