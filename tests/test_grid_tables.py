@@ -100,8 +100,16 @@ def test_web_page_seed_structured_rows_equal_the_text_layout(seed: str) -> None:
     _assert_same_as_text_path(read_bytes(html.encode("utf-8"), Path("报告.html")))
 
 
-def test_real_web_page_structured_rows_equal_the_text_layout() -> None:
-    _assert_same_as_text_path(read_path(FIXTURES / "html" / "pingtan_2023.html"))
+REAL_FILES = sorted(
+    p
+    for p in (Path(__file__).parent / "corpus" / "files").glob("*")
+    if p.suffix in (".html", ".docx", ".pdf")
+)
+
+
+@pytest.mark.parametrize("path", [FIXTURES / "html" / "pingtan_2023.html", *REAL_FILES], ids=lambda p: p.name)
+def test_real_file_structured_rows_equal_the_text_layout(path: Path) -> None:
+    _assert_same_as_text_path(read_path(path))
 
 
 @needs_pdfs
