@@ -12,6 +12,7 @@ from typing import Any, NamedTuple
 
 from gklint import __version__
 from gklint.diagnostics import Severity
+from gklint.regexcache import cache_dir  # one cache folder for rule data and compiled patterns
 
 
 def rules_dir() -> Path:
@@ -26,17 +27,6 @@ def load_toml(path: Path) -> dict[str, Any]:
     from gklint._tomledit import loads
 
     return loads(path.read_bytes().decode("utf-8"))
-
-
-def cache_dir() -> Path | None:
-    """Where parsed rule data is cached; None when caching is switched off."""
-    if os.environ.get("GKLINT_NO_CACHE"):
-        return None
-    explicit = os.environ.get("GKLINT_CACHE_DIR")
-    if explicit:
-        return Path(explicit)
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "gklint"
 
 
 @cache
