@@ -49,6 +49,7 @@ def test_a_folder_of_web_pages_read_in_workers_reports_as_read_in_process(
 ) -> None:
     """Pages read on several cores give the same output (findings, origins, order, read errors) as one core."""
     from gklint import cli
+    from gklint.cli import checkrun
     from helpers import FIXTURES
     from seed_html import render_html
 
@@ -61,8 +62,8 @@ def test_a_folder_of_web_pages_read_in_workers_reports_as_read_in_process(
     (tmp_path / "2_9.html").write_bytes(b"\x00\x01 not a page")  # a read error in the middle
     (tmp_path / "3_9.txt").write_text(seeds[0].read_text(encoding="utf-8"), encoding="utf-8")
     reads: list[str] = []
-    real = cli._read_reporting
-    monkeypatch.setattr(cli, "_read_reporting", lambda path: reads.append(path.name) or real(path))
+    real = checkrun._read_reporting
+    monkeypatch.setattr(checkrun, "_read_reporting", lambda path: reads.append(path.name) or real(path))
 
     def run(workers: int) -> tuple[int, str, str]:
         monkeypatch.setattr(parallel, "worker_count", lambda n: workers)
