@@ -4,15 +4,18 @@ Automatic pairing looks in the report's folder for a file of the same body (orga
 names normalised: spaces, brackets) for the year before. Every candidate goes through the
 common reader entry point (`gklint.source.readers.read_path`), so a .docx, .pdf or saved
 web page from last year pairs with this year's .txt. A folder is indexed once per process
-and re-indexed when its listing or any file's mtime changes. A file the CLI has already read
-for linting (`remember`) is not read a second time for the index or as last year's report.
+and re-indexed when its listing changes; each file's title and year also persist across runs in
+gklint's cache folder (`gklint.pairindex`, keyed on the file's size and mtime and on the parser's
+fingerprint), so a file is parsed once per change, not once per run. The file finally paired is
+always read afresh. A file the CLI has already read for linting (`remember`) is not read a
+second time for the index or as last year's report.
 """
 
 from __future__ import annotations
 
 import _thread
 from pathlib import Path
-from typing import NamedTuple
+from typing import Literal, NamedTuple
 
 from gklint.checks.context import PreviousReport
 from gklint.checks.organisation import normalised_organisation
@@ -87,6 +90,21 @@ def _org_year(title: Title | None, year: int | None) -> tuple[str, int] | None:
     return normalised_organisation(title.org), year
 
 
+def _candidate(path: Path) -> tuple[str, int] | Literal[False] | None:
+    """The file's (organisation, year), None if it is not a report, False if that cannot be said now."""
+    try:
+        doc = _read(path)
+    except ReadError as exc:
+        # Not a report we can read: it cannot be anyone's previous year. Unless the cause may pass
+        # (permissions, a file still being written, a reader library not installed yet): then it
+        # is not remembered as "not a report".
+        cause = exc.__cause__
+        while cause is not None and not isinstance(cause, OSError | ImportError):
+            cause = cause.__cause__
+        return False if cause is not None else None
+    return _org_year(*title_and_year(doc.text[:_HEAD]))  # the title is near the top: read only that
+
+
 def _index(folder: Path) -> list[_Entry]:
     sig = _signature(folder)
     if sig is None:
@@ -100,15 +118,25 @@ def _index(folder: Path) -> list[_Entry]:
         files = sorted(p for p in folder.iterdir() if p.suffix.lower() in suffixes and p.is_file())
     except OSError:
         return []
+    from gklint.pairindex import PairIndex
+
+    stored = PairIndex()  # each file's answer from earlier runs, while its size and mtime are unchanged
     entries = []
     for path in files:
-        try:
-            doc = _read(path)
-        except ReadError:
-            continue  # not a report we can read: it cannot be anyone's previous year
-        found = _org_year(*title_and_year(doc.text[:_HEAD]))  # the title is near the top: read only that
+        key, stamp = str(path.resolve()), _stamp(path)
+        if stamp is None:
+            continue  # vanished since the listing
+        known, found = stored.lookup(key, stamp)
+        if not known:
+            answer = _candidate(path)
+            if answer is False:
+                continue  # unreadable for now (see `_candidate`): not a candidate, not remembered
+            found = answer
+            stored.store(key, stamp, found)
         if found is not None:
             entries.append(_Entry(found[0], found[1], path))
+    stored.forget_others(folder.resolve(), {str(path.resolve()) for path in files})
+    stored.save()
     with _LOCK:
         _INDEX[folder] = (sig, entries)
     return entries
