@@ -14,6 +14,7 @@ from gklint.checks.message_template import TemplateError, parse
 from gklint.ruledata import catalog
 from gklint.safe_text import escape_surrogates, os_bytes
 from gklint.source.decode import decode_bytes
+from pdfbuild import build_pdf
 from test_cli import CLEAN_2024, EXAMPLE, copy_report, run, run_process
 from test_phrases import pack, rule_with
 
@@ -270,14 +271,7 @@ def _pdf_without_media_box() -> bytes:
         b"<</Length %d>>stream\n" % len(stream) + stream + b"\nendstream",
         b"<</Type/Font/Subtype/Type1/BaseFont/Helvetica>>",
     ]
-    out, offsets = b"%PDF-1.4\n", []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    return out + b"trailer\n<</Size %d/Root 1 0 R>>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return build_pdf(objects)
 
 
 def test_a_damaged_pdf_prints_no_english_library_warnings(tmp_path: Path) -> None:

@@ -16,6 +16,7 @@ from gklint.source.layout import GridCell
 from gklint.source.pdf import _PAGE_NUMBER, _grid, parse_pdf
 from gklint.source.readers import read_bytes
 from helpers import SHARED
+from pdfbuild import build_pdf
 
 CORPUS = SHARED / "corpus"
 ROOT = Path(__file__).resolve().parents[1]
@@ -126,22 +127,14 @@ def test_text_is_not_a_page_number(line: str) -> None:
 
 def _minimal_pdf(content: bytes) -> bytes:
     """A one-page PDF whose page draws `content` (no font: no text layer)."""
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
-        b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
-    ]
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    return bytes(out)
+    return build_pdf(
+        [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
+            b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
+        ]
+    )
 
 
 def _cli(path: Path) -> subprocess.CompletedProcess[str]:
