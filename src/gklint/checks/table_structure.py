@@ -42,9 +42,12 @@ def _problems(ctx: CheckContext, table: Table) -> Iterator[Diagnostic]:
     if table.status is TableStatus.UNMAPPED:
         detail = table.problems[0].detail if table.problems else ""
         span = table.problems[0].span if table.problems else table.region
+        blank = bool(table.problems) and table.problems[0].kind == "blank"
         yield ctx.diagnostic(
             "GK401",
-            f"{name}无法对应到模板，未检查勾稽关系：{detail}",
+            f"{name}没有填写任何数字（空白表格），未检查勾稽关系：请填入各项数字，没有发生的事项填 0。"
+            if blank
+            else f"{name}无法对应到模板，未检查勾稽关系：{detail}",
             _visible(ctx, span, table.key),
             data={"table": table.key},
         )

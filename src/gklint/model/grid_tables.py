@@ -156,6 +156,27 @@ def _continue_row(cells: _Cells, state: _State) -> bool:
     return True
 
 
+def blank_table(folded: str, region: Span, grids: Sequence[SourceTable]) -> Span | None:
+    """Where the table of `region` starts when the reader recorded it and not one of its cells, nor
+    any line of the region's other text, holds a number or a placeholder: the template not filled in.
+
+    None when the region has no recorded table or holds data. The span is the table's first written
+    cell inside the region (a label the clerk can see), or an empty span at the table's start.
+    """
+    inside = [t for t in grids if t.span.start < region.end and t.span.end > region.start]
+    if not inside or any(_holds_data(t, folded, region) for t in inside):
+        return None
+    if any(not v.empty for c in row_candidates(folded, region) for v in c.values):
+        return None  # numbers written beside the blank table (a pasted text grid): the text path reads them
+    for table in inside:
+        for row in _rows_in(table, region):
+            for cell in row.cells:
+                if cell.text and region.start <= cell.span.start and cell.span.end <= region.end:
+                    return cell.span
+    start = max(inside[0].span.start, region.start)
+    return Span(start, start)
+
+
 def _holds_data(table: SourceTable, folded: str, region: Span) -> bool:
     """Whether a cell of `table` inside `region` holds a number or a placeholder."""
     return any(

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from gklint.diagnostics import Span
 from gklint.model.cells import RawCell, RowCandidate, classify, fit_values
-from gklint.model.grid_tables import table_rows
+from gklint.model.grid_tables import blank_table, table_rows
 from gklint.model.normalize import label_key, squeeze
 from gklint.model.report import Cell, LabelRef, Table, TableProblem, TableStatus
 from gklint.regexcache import compile_re
@@ -149,6 +149,16 @@ def _problem(kind: str, span: Span, detail: str, row: str = "") -> TableProblem:
     return TableProblem(kind=kind, span=span, detail=detail, row=row)
 
 
+def _blank(key: str, folded: str, region: Span, grids: Sequence[SourceTable]) -> Table | None:
+    """A recorded table left blank (the template not filled in) is one problem, at the table: not a
+    missing-row or value-count problem per blank row, which would say rows are missing that are there."""
+    span = blank_table(folded, region, grids)
+    if span is None:
+        return None
+    problem = _problem("blank", span, "表格中没有填写任何数字（空白表格）。")
+    return Table(key=key, schema="", status=TableStatus.UNMAPPED, region=region, problems=[problem])
+
+
 def _fill_row(
     table: Table,
     row_id: str,
@@ -190,6 +200,9 @@ _S3_2019_IDS = {"g3_6": "r21", "r24": "r22", "r25": "r23"}
 def map_s3(
     text: str, folded: str, region: Span, template: Template, grids: Sequence[SourceTable] = ()
 ) -> Table:
+    blank = _blank("s3", folded, region, grids)
+    if blank is not None:
+        return blank
     schema_2021 = template.schema("s3-2021")
     candidates = table_rows(folded, region, grids, schema_2021.columns)
     mapper = _RowMapper(schema_2021.rows)
@@ -277,6 +290,9 @@ def _positional_s3(region: Span, template: Template, candidates: Iterable[RowCan
 def map_s4(
     text: str, folded: str, region: Span, template: Template, grids: Sequence[SourceTable] = ()
 ) -> Table:
+    blank = _blank("s4", folded, region, grids)
+    if blank is not None:
+        return blank
     schema = template.schema("s4")
     width = len(schema.columns)
     candidates = table_rows(folded, region, grids, schema.columns)
@@ -329,6 +345,9 @@ def _block_spec(numeral: str, schema: TableSchema) -> BlockSpec | None:
 def map_s2(
     text: str, folded: str, region: Span, template: Template, version: str, grids: Sequence[SourceTable] = ()
 ) -> Table:
+    blank = _blank("s2", folded, region, grids)
+    if blank is not None:
+        return blank
     schema = template.schema("s2-2019" if version == "2019" else "s2-2021")
     other = template.schema("s2-2021" if version == "2019" else "s2-2019")
     table = Table(key="s2", schema=schema.schema, status=TableStatus.MAPPED, region=region)
