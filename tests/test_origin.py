@@ -159,6 +159,27 @@ def test_table_layout_writes_merged_cells_once_and_maps_every_position() -> None
     assert label_below is not None and (label_below.row, label_below.column) == (3, 1)
 
 
+@pytest.mark.parametrize(
+    "label", ["2.其他法律行政止公开", "3、补正后申请内容仍不明确", "1. 信访举报投诉类申请"]
+)
+def test_a_numbered_row_label_cell_is_described_as_a_label_not_as_a_column_value(label: str) -> None:
+    """r008.pdf's misspelt label "2.其他法律行政止公开" was described as a value of the header column above it
+    (“…”列); a label cell is named by its place only, and the values right of it take it as their row."""
+    from gklint.source.layout import GridCell, TextBuilder
+
+    grid = [
+        [GridCell("（三）不予公开", 0, 0), GridCell("自然人", 0, 1), GridCell("总计", 0, 2)],
+        [GridCell(label, 1, 0), GridCell("1.5", 1, 1), GridCell("0", 1, 2)],
+    ]
+    builder = TextBuilder()
+    builder.add_table(grid)
+    content = builder.text()
+    at_label = builder.origins.at(content.index(label))
+    assert at_label is not None and (at_label.row_label, at_label.column_label) == (None, None)
+    value = builder.origins.at(content.index("1.5"))
+    assert value is not None and (value.row_label, value.column_label) == (label, "自然人")
+
+
 def test_summary_does_not_offer_fix_for_web_pages_and_pdfs() -> None:
     from gklint.diagnostics import Applicability, Edit, Fix
 

@@ -228,10 +228,17 @@ def _has_number(r: int, row: list[GridCell]) -> bool:
     )
 
 
+# A numbered row label: "2.其他法律行政法规禁止公开", "3、补正后…" (a digit, a list mark, then words; "1.5" is a value).
+_NUMBERED_LABEL = compile_re(r"\d{1,2}[.．、]\s*[^\d\s]")
+
+
 @lru_cache(maxsize=4096)  # called for every cell left of every value; the texts repeat
 def _is_value(text: str) -> bool:
-    """What stands in a value cell: blank, a placeholder, or something with a digit ("5", "59572万元")."""
-    return not text or text in _PLACEHOLDERS or any(ch.isdigit() for ch in text)
+    """What stands in a value cell: blank, a placeholder, or something with a digit ("5", "59572万元"),
+    except a numbered row label, which is described as a label, not as a value of some column."""
+    if not text or text in _PLACEHOLDERS:
+        return True
+    return any(ch.isdigit() for ch in text) and not _NUMBERED_LABEL.match(text)
 
 
 def _row_label(row: list[GridCell], column: int) -> str | None:
