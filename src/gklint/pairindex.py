@@ -2,7 +2,7 @@
 
 Finding last year's report reads every report in the folder for its title and year; for a PDF or
 Word file that read is most of a run (bench/RESULTS.md, "PDF"), and a clerk's Downloads folder
-holds dozens. This file in gklint's cache folder (`regexcache.cache_dir()`) remembers, for each
+holds dozens. This file in gklint's cache folder (`cachefile.cache_dir()`) remembers, for each
 candidate's resolved path, the size and mtime it had when read and what it was: (normalised
 organisation, year) or `None` ("not a report"). Only this index is cached: the document finally
 paired is always read afresh, so the cache can only change which file is paired if an entry were
@@ -25,15 +25,13 @@ writer wins, which costs at most a re-read. Nothing here raises: no cache folder
 
 from __future__ import annotations
 
-import contextlib
-import marshal
 import os
 import sys
 import time
 from pathlib import Path
 from typing import Any
 
-from gklint.regexcache import cache_dir
+from gklint.cachefile import cache_dir, read_marshal, write_marshal
 
 # What an entry says about a file: (normalised organisation, year), or None for "not a report".
 Found = tuple[str, int] | None
@@ -135,10 +133,7 @@ class PairIndex:
 
     @staticmethod
     def _load(path: Path) -> dict[str, tuple[int, int, int, str | None, int | None]]:
-        try:
-            data = marshal.loads(path.read_bytes())
-        except (OSError, ValueError, EOFError, TypeError):
-            return {}  # absent, unreadable or not marshal data: start afresh
+        data = read_marshal(path)  # None when absent, unreadable or not marshal data: start afresh
         if not (
             isinstance(data, tuple) and len(data) == 3 and data[0] == _FORMAT and isinstance(data[2], dict)
         ):
@@ -181,12 +176,6 @@ class PairIndex:
         if len(table) > _MAX_ENTRIES:  # keep the most recently seen files
             newest = sorted(table.items(), key=lambda item: item[1][2], reverse=True)[:_MAX_ENTRIES]
             table = dict(newest)
-        partial = self.path.with_name(f"{self.path.name}.{os.getpid()}.{time.monotonic_ns()}.tmp")
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            partial.write_bytes(marshal.dumps((_FORMAT, _fingerprint(), table)))
-            os.replace(partial, self.path)
-        except (OSError, ValueError):  # read-only or full cache folder: index in memory only, as before
-            with contextlib.suppress(OSError):
-                partial.unlink(missing_ok=True)
+        # A read-only or full cache folder: index in memory only, as before.
+        write_marshal(self.path, (_FORMAT, _fingerprint(), table))
         self.dirty = False

@@ -15,12 +15,12 @@ without these internals (CPython < 3.11, PyPy), a corrupt or unwritable file, `G
 
 from __future__ import annotations
 
-import marshal
-import os
 import re
 import sys
 from pathlib import Path
 from typing import Any, AnyStr
+
+from gklint.cachefile import cache_dir, read_marshal, write_marshal
 
 try:  # CPython ≥ 3.11: the same internals `re.compile` uses
     import _sre
@@ -38,17 +38,6 @@ _dirty = False
 _MAX_STALE = 1000  # entries of patterns no longer used that the file may keep
 
 
-def cache_dir() -> Path | None:
-    """Where gklint caches parsed rule data and compiled patterns; None when caching is switched off."""
-    if os.environ.get("GKLINT_NO_CACHE"):
-        return None
-    explicit = os.environ.get("GKLINT_CACHE_DIR")
-    if explicit:
-        return Path(explicit)
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "gklint"
-
-
 def _file() -> Path | None:
     folder = cache_dir()
     if folder is None or _sre is None or sys.implementation.name != "cpython":
@@ -58,12 +47,7 @@ def _file() -> Path | None:
 
 def _load() -> dict[_Key, _Entry]:
     path = _file()
-    if path is None:
-        return {}
-    try:
-        data = marshal.loads(path.read_bytes())
-    except (OSError, ValueError, EOFError, TypeError):
-        return {}
+    data = read_marshal(path) if path is not None else None
     return data if isinstance(data, dict) else {}
 
 
@@ -75,13 +59,7 @@ def _save() -> None:
     table = _table
     if len(table) > len(_used) + _MAX_STALE:  # patterns changed many times: keep only today's
         table = {key: table[key] for key in _used if key in table}
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        partial = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-        partial.write_bytes(marshal.dumps(table))
-        os.replace(partial, path)
-    except (OSError, ValueError):  # read-only home: compile every time, as without the cache
-        pass
+    write_marshal(path, table)  # read-only home: compile every time, as without the cache
 
 
 def _entry(pattern: str | bytes, flags: int) -> _Entry:

@@ -4,15 +4,13 @@ In an installed wheel the TOML files live in the package (gklint/rules/); in a
 source checkout they are read from the repository's top-level rules/ folder.
 """
 
-import marshal
-import os
 from functools import cache
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from gklint import __version__
+from gklint.cachefile import cache_dir, read_marshal, write_marshal
 from gklint.diagnostics import Severity
-from gklint.regexcache import cache_dir  # one cache folder for rule data and compiled patterns
 
 
 def rules_dir() -> Path:
@@ -43,20 +41,11 @@ def _builtin(name: str) -> dict[str, Any]:
         return load_toml(path)
     stat = path.stat()
     cached = folder / f"{name}.{__version__}.{stat.st_size}.{stat.st_mtime_ns}.marshal"
-    try:
-        data = marshal.loads(cached.read_bytes())
-        if isinstance(data, dict):
-            return data
-    except (OSError, ValueError, EOFError, TypeError):
-        pass
+    data = read_marshal(cached)
+    if isinstance(data, dict):
+        return data
     data = load_toml(path)
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        partial = cached.with_suffix(f".{os.getpid()}.tmp")
-        partial.write_bytes(marshal.dumps(data))
-        os.replace(partial, cached)
-    except (OSError, ValueError):  # read-only home, odd paths: run without the cache
-        pass
+    write_marshal(cached, data)  # read-only home, odd paths: run without the cache
     return data
 
 

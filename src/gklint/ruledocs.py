@@ -8,7 +8,7 @@ the link works offline, in any editor, for built-in and rule-pack rules alike.
 from pathlib import Path
 
 from gklint import __version__
-from gklint.regexcache import cache_dir
+from gklint.cachefile import cache_dir
 from gklint.ruledata import RuleInfo
 
 # The public page of a built-in rule is RULE_DOC_BASE + code + ".html" (SARIF helpUri; the
