@@ -58,7 +58,7 @@ def table_rows(
     onto (used to read the header). The result may be iterated more than once; a region without
     a recorded table gives `cells.RowCandidates`, built as they are iterated.
     """
-    inside = [t for t in grids if t.span.start < region.end and t.span.end > region.start]
+    inside = _overlapping(grids, region)
     if not any(_holds_data(t, folded, region) for t in inside):
         # No table here, or only blank ones (the template not filled in): nothing the rows could
         # check; the text path reports the region as one unmappable table (GK401), not every blank row.
@@ -163,7 +163,7 @@ def blank_table(folded: str, region: Span, grids: Sequence[SourceTable]) -> Span
     None when the region has no recorded table or holds data. The span is the table's first written
     cell inside the region (a label the clerk can see), or an empty span at the table's start.
     """
-    inside = [t for t in grids if t.span.start < region.end and t.span.end > region.start]
+    inside = _overlapping(grids, region)
     if not inside or any(_holds_data(t, folded, region) for t in inside):
         return None
     if any(not v.empty for c in row_candidates(folded, region) for v in c.values):
@@ -175,6 +175,10 @@ def blank_table(folded: str, region: Span, grids: Sequence[SourceTable]) -> Span
                     return cell.span
     start = max(inside[0].span.start, region.start)
     return Span(start, start)
+
+
+def _overlapping(grids: Sequence[SourceTable], region: Span) -> list[SourceTable]:
+    return [t for t in grids if t.span.start < region.end and t.span.end > region.start]
 
 
 def _holds_data(table: SourceTable, folded: str, region: Span) -> bool:
